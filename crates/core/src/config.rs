@@ -1,0 +1,209 @@
+//! The runtime configuration read from `config.json` beside `index.html`, so one build
+//! serves every environment. Reading it never fails: a missing file, broken JSON or a
+//! field of the wrong type falls back to the default and produces a warning the app shows.
+
+use serde_json::{Map, Value};
+
+use crate::query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE_SIZE};
+
+/// Which clock times are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeZonePref {
+    #[default]
+    Utc,
+    Local,
+}
+
+/// Every option of `config.json`, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppConfig {
+    /// Where the API lives, absolute or relative to the page.
+    pub api_base_url: String,
+    pub default_range_days: u32,
+    pub max_range_days: u32,
+    pub default_limit: u32,
+    /// Items asked for per request when following `next_cursor`.
+    pub page_size: u32,
+    pub timezone_default: TimeZonePref,
+    /// Auto-refresh period; 0 is off.
+    pub refresh_seconds: u32,
+    /// Hide the app chrome when embedded in a portal.
+    pub embedded: bool,
+    pub title: String,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            api_base_url: "/api/v1".into(),
+            default_range_days: 5,
+            max_range_days: 15,
+            default_limit: DEFAULT_LIMIT,
+            page_size: MAX_PAGE_SIZE,
+            timezone_default: TimeZonePref::Utc,
+            refresh_seconds: 0,
+            embedded: false,
+            title: "Sync Logs".into(),
+        }
+    }
+}
+
+impl AppConfig {
+    /// Reads `config.json` text. Returns the configuration and one warning per thing that
+    /// was ignored; the warnings are meant for people.
+    pub fn from_json(text: &str) -> (AppConfig, Vec<String>) {
+        let mut config = AppConfig::default();
+        let mut warnings = Vec::new();
+        let object = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(object)) => object,
+            Ok(_) => {
+                warnings.push("config.json is not a JSON object; using defaults.".into());
+                return (config, warnings);
+            }
+            Err(err) => {
+                warnings.push(format!(
+                    "config.json is not valid JSON ({err}); using defaults."
+                ));
+                return (config, warnings);
+            }
+        };
+        let mut reader = FieldReader {
+            object: &object,
+            warnings: &mut warnings,
+        };
+        if let Some(url) = reader.string("api_base_url") {
+            if url.trim().is_empty() {
+                reader.warn("api_base_url", "must not be empty");
+            } else {
+                config.api_base_url = url.trim_end_matches('/').to_owned();
+            }
+        }
+        reader.number("default_range_days", 1, 366, &mut config.default_range_days);
+        reader.number("max_range_days", 1, 366, &mut config.max_range_days);
+        reader.number("default_limit", 1, MAX_LIMIT, &mut config.default_limit);
+        reader.number("page_size", 1, MAX_PAGE_SIZE, &mut config.page_size);
+        reader.number("refresh_seconds", 0, 86_400, &mut config.refresh_seconds);
+        if let Some(zone) = reader.string("timezone_default") {
+            match zone.to_ascii_lowercase().as_str() {
+                "utc" => config.timezone_default = TimeZonePref::Utc,
+                "local" => config.timezone_default = TimeZonePref::Local,
+                _ => reader.warn("timezone_default", "must be \"UTC\" or \"local\""),
+            }
+        }
+        match object.get("embedded") {
+            None | Some(Value::Null) => {}
+            Some(Value::Bool(b)) => config.embedded = *b,
+            Some(_) => reader.warn("embedded", "must be true or false"),
+        }
+        if let Some(title) = reader.string("title") {
+            config.title = title.to_owned();
+        }
+        if config.default_range_days > config.max_range_days {
+            warnings.push(format!(
+                "default_range_days ({}) is more than max_range_days ({}); using {}.",
+                config.default_range_days, config.max_range_days, config.max_range_days
+            ));
+            config.default_range_days = config.max_range_days;
+        }
+        (config, warnings)
+    }
+}
+
+/// Reads typed fields out of the JSON object, recording a warning for each bad one.
+struct FieldReader<'a> {
+    object: &'a Map<String, Value>,
+    warnings: &'a mut Vec<String>,
+}
+
+impl FieldReader<'_> {
+    fn warn(&mut self, key: &str, why: &str) {
+        self.warnings
+            .push(format!("config.json: {key} {why}; using the default."));
+    }
+
+    fn string(&mut self, key: &str) -> Option<&str> {
+        match self.object.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => {
+                self.warn(key, "must be a string");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, key: &str, min: u32, max: u32, target: &mut u32) {
+        match self.object.get(key) {
+            None | Some(Value::Null) => {}
+            Some(value) => match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) if (min..=max).contains(&n) => *target = n,
+                _ => self.warn(key, &format!("must be a whole number from {min} to {max}")),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_file_is_read() {
+        let (config, warnings) = AppConfig::from_json(
+            r#"{"api_base_url":"https://api.example.test/v1/","default_range_days":3,
+            "max_range_days":10,"default_limit":500,"page_size":2000,"timezone_default":"local",
+            "refresh_seconds":60,"embedded":true,"title":"Ops"}"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.api_base_url, "https://api.example.test/v1");
+        assert_eq!(config.default_range_days, 3);
+        assert_eq!(config.max_range_days, 10);
+        assert_eq!(config.default_limit, 500);
+        assert_eq!(config.page_size, 2000);
+        assert_eq!(config.timezone_default, TimeZonePref::Local);
+        assert_eq!(config.refresh_seconds, 60);
+        assert!(config.embedded);
+        assert_eq!(config.title, "Ops");
+    }
+
+    #[test]
+    fn an_empty_object_gives_the_spec_defaults() {
+        let (config, warnings) = AppConfig::from_json("{}");
+        assert!(warnings.is_empty());
+        assert_eq!(config, AppConfig::default());
+        assert_eq!(config.api_base_url, "/api/v1");
+        assert_eq!(config.default_range_days, 5);
+        assert_eq!(config.max_range_days, 15);
+        assert_eq!(config.default_limit, 100);
+        assert_eq!(config.timezone_default, TimeZonePref::Utc);
+    }
+
+    #[test]
+    fn broken_json_falls_back_with_a_warning() {
+        for text in ["{", "<html>not found</html>", "[1,2]", ""] {
+            let (config, warnings) = AppConfig::from_json(text);
+            assert_eq!(config, AppConfig::default());
+            assert_eq!(warnings.len(), 1, "{text}: {warnings:?}");
+        }
+    }
+
+    #[test]
+    fn each_bad_field_is_ignored_alone() {
+        let (config, warnings) = AppConfig::from_json(
+            r#"{"default_limit":"many","page_size":0,"timezone_default":"Mars","embedded":"yes",
+            "title":"Kept","max_range_days":-3}"#,
+        );
+        assert_eq!(warnings.len(), 5, "{warnings:?}");
+        assert_eq!(config.title, "Kept");
+        assert_eq!(config.default_limit, 100);
+        assert_eq!(config.max_range_days, 15);
+    }
+
+    #[test]
+    fn a_default_range_wider_than_the_maximum_is_clamped() {
+        let (config, warnings) =
+            AppConfig::from_json(r#"{"default_range_days":20,"max_range_days":15}"#);
+        assert_eq!(config.default_range_days, 15);
+        assert_eq!(warnings.len(), 1);
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure logic and wire types of Sync Logs, shared by the Leptos app and the reference
+//! server. Nothing here touches the DOM, the network or a clock: callers pass in "now".
+
+pub mod config;
+pub mod query;
+pub mod status;
+pub mod wire;
+
+pub use config::{AppConfig, TimeZonePref};
+pub use query::{LogQuery, QueryError};
+pub use status::{Status, Tone};
+pub use wire::{
+    ApiErrorBody, ApiErrorDetail, Instance, InstancesResponse, Operation, ResyncOutcome,
+    ResyncRequest, ResyncResponse, ResyncResult, RunSummary, SyncLog, SyncLogPage,
+};

@@ -1,0 +1,247 @@
+//! The server query of the log: which records to load. One model serves both ends: the
+//! app turns it into request parameters, the reference server parses and validates those
+//! parameters with the same rules, so the two can never disagree about what is valid.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use thiserror::Error;
+
+/// Rows loaded when the user has not chosen a limit.
+pub const DEFAULT_LIMIT: u32 = 100;
+/// The largest limit anyone may ask for; larger loads are refused, not truncated.
+pub const MAX_LIMIT: u32 = 1_000_000;
+/// The most items one page of `GET /sync-logs` holds.
+pub const MAX_PAGE_SIZE: u32 = 10_000;
+
+/// Which records to load: the filter bar's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogQuery {
+    /// `None` means every instance.
+    pub instance: Option<String>,
+    pub entity_type: Option<String>,
+    /// Case-insensitive substring of the source id.
+    pub source_id: Option<String>,
+    /// Wire values; empty means every status.
+    pub statuses: Vec<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// How many rows to load in all (across pages).
+    pub limit: u32,
+}
+
+impl Default for LogQuery {
+    fn default() -> Self {
+        LogQuery {
+            instance: None,
+            entity_type: None,
+            source_id: None,
+            statuses: Vec::new(),
+            from: None,
+            to: None,
+            limit: DEFAULT_LIMIT,
+        }
+    }
+}
+
+/// Why a set of query parameters was refused. `code()` is the API error code.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum QueryError {
+    #[error("limit must be a whole number from 1 to {MAX_LIMIT}, got {0:?}")]
+    InvalidLimit(String),
+    #[error("{param} must be an RFC 3339 timestamp such as 2026-01-31T23:59:00Z, got {value:?}")]
+    InvalidTimestamp { param: &'static str, value: String },
+    #[error("from ({from}) is after to ({to})")]
+    InvertedRange { from: String, to: String },
+}
+
+impl QueryError {
+    /// The machine-readable code sent in API error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QueryError::InvalidLimit(_) => "invalid_limit",
+            QueryError::InvalidTimestamp { .. } => "invalid_timestamp",
+            QueryError::InvertedRange { .. } => "invalid_range",
+        }
+    }
+}
+
+impl LogQuery {
+    /// The request parameters, in a fixed order, blanks left out.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        let mut push = |key, value: &Option<String>| {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                pairs.push((key, v.to_owned()));
+            }
+        };
+        push("instance", &self.instance);
+        push("entity_type", &self.entity_type);
+        push("source_id", &self.source_id);
+        for status in self.statuses.iter().filter(|s| !s.is_empty()) {
+            pairs.push(("status", status.clone()));
+        }
+        if let Some(from) = self.from {
+            pairs.push(("from", format_timestamp(from)));
+        }
+        if let Some(to) = self.to {
+            pairs.push(("to", format_timestamp(to)));
+        }
+        pairs.push(("limit", self.limit.to_string()));
+        pairs
+    }
+
+    /// `to_pairs` encoded as `a=b&c=d` (form encoding, UTF-8).
+    pub fn to_query_string(&self) -> String {
+        encode_pairs(self.to_pairs().iter().map(|(k, v)| (*k, v.as_str())))
+    }
+
+    /// Parses request parameters. Unknown keys are ignored; blank values mean "not set";
+    /// a missing limit is the default.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<LogQuery, QueryError> {
+        let mut query = LogQuery::default();
+        let non_blank = |v: &str| (!v.trim().is_empty()).then(|| v.to_owned());
+        for (key, value) in pairs {
+            match key {
+                "instance" => query.instance = non_blank(value),
+                "entity_type" => query.entity_type = non_blank(value),
+                "source_id" => query.source_id = non_blank(value),
+                "status" => query.statuses.extend(non_blank(value)),
+                "from" => query.from = parse_timestamp("from", value)?,
+                "to" => query.to = parse_timestamp("to", value)?,
+                "limit" if !value.trim().is_empty() => query.limit = parse_limit(value)?,
+                _ => {}
+            }
+        }
+        if let (Some(from), Some(to)) = (query.from, query.to) {
+            if from > to {
+                return Err(QueryError::InvertedRange {
+                    from: format_timestamp(from),
+                    to: format_timestamp(to),
+                });
+            }
+        }
+        Ok(query)
+    }
+
+    /// Parses a form-encoded query string (with or without a leading `?`).
+    pub fn from_query_string(query: &str) -> Result<LogQuery, QueryError> {
+        let pairs = decode_pairs(query);
+        LogQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// Formats a timestamp the way the API and URLs carry it: RFC 3339, UTC, `Z`, whole
+/// seconds unless there is a fraction.
+pub fn format_timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn parse_timestamp(param: &'static str, value: &str) -> Result<Option<DateTime<Utc>>, QueryError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| Some(t.with_timezone(&Utc)))
+        .map_err(|_| QueryError::InvalidTimestamp {
+            param,
+            value: value.to_owned(),
+        })
+}
+
+fn parse_limit(value: &str) -> Result<u32, QueryError> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        _ => Err(QueryError::InvalidLimit(value.to_owned())),
+    }
+}
+
+/// Form-encodes key/value pairs.
+pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// Decodes a form-encoded query string (a leading `?` is skipped).
+pub fn decode_pairs(query: &str) -> Vec<(String, String)> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn full_query() -> LogQuery {
+        LogQuery {
+            instance: Some("SAP B1 → Shopify & co".into()),
+            entity_type: Some("item".into()),
+            source_id: Some("a+b=c?%/#".into()),
+            statuses: vec!["failed".into(), "partial_success".into()],
+            from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
+            to: Some(Utc.with_ymd_and_hms(2026, 11, 5, 12, 30, 0).unwrap()),
+            limit: 5000,
+        }
+    }
+
+    #[test]
+    fn every_filter_survives_a_round_trip_with_odd_characters() {
+        let query = full_query();
+        let encoded = query.to_query_string();
+        assert_eq!(LogQuery::from_query_string(&encoded).unwrap(), query);
+        assert_eq!(
+            LogQuery::from_query_string(&format!("?{encoded}")).unwrap(),
+            query
+        );
+    }
+
+    #[test]
+    fn the_default_query_sends_only_the_limit() {
+        assert_eq!(LogQuery::default().to_query_string(), "limit=100");
+        assert_eq!(
+            LogQuery::from_query_string("").unwrap(),
+            LogQuery::default()
+        );
+    }
+
+    #[test]
+    fn blank_values_and_unknown_keys_are_ignored() {
+        let q = LogQuery::from_query_string("instance=&status=&cursor=abc&x=1").unwrap();
+        assert_eq!(q, LogQuery::default());
+    }
+
+    #[test]
+    fn bad_limits_are_refused_with_a_code() {
+        for bad in ["0", "-1", "ten", "1.5", "1000001"] {
+            let err = LogQuery::from_query_string(&format!("limit={bad}")).unwrap_err();
+            assert_eq!(err.code(), "invalid_limit", "{bad}");
+        }
+        assert_eq!(
+            LogQuery::from_query_string("limit=1000000").unwrap().limit,
+            MAX_LIMIT
+        );
+    }
+
+    #[test]
+    fn bad_and_inverted_timestamps_are_refused() {
+        let err = LogQuery::from_query_string("from=yesterday").unwrap_err();
+        assert_eq!(err.code(), "invalid_timestamp");
+        assert!(err.to_string().contains("from"));
+        let err = LogQuery::from_query_string("from=2026-11-05T00:00:00Z&to=2026-11-01T00:00:00Z")
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid_range");
+    }
+
+    #[test]
+    fn offsets_are_converted_to_utc() {
+        let q = LogQuery::from_query_string("from=2026-11-01T02:00:00%2B02:00").unwrap();
+        assert_eq!(
+            q.from,
+            Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap())
+        );
+    }
+}

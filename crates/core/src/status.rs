@@ -1,0 +1,239 @@
+//! The status taxonomy: every status value either seed screen uses, its label, its tone
+//! (the colour family of its badge) and the stat card that counts it.
+//!
+//! Backends are not ours, so parsing never fails: a value we do not know is kept verbatim
+//! as [`Status::Other`] and shown raw, marked unknown.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The status of one sync record, as sent by the backend.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Success,
+    Completed,
+    Ok,
+    PartialSuccess,
+    PartiallyFailed,
+    InProgress,
+    Extracting,
+    Pending,
+    Sent,
+    Failed,
+    ExtractionFailed,
+    /// A value outside the taxonomy, kept exactly as received.
+    Other(String),
+}
+
+/// The colour family of a status badge, which is also the stat card that counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tone {
+    Success,
+    Partial,
+    InFlight,
+    Failed,
+    /// Not in the taxonomy: counted in Total only.
+    Unknown,
+}
+
+impl Status {
+    /// Every known status, in the order of the taxonomy table.
+    pub const KNOWN: [Status; 11] = [
+        Status::Success,
+        Status::Completed,
+        Status::Ok,
+        Status::PartialSuccess,
+        Status::PartiallyFailed,
+        Status::InProgress,
+        Status::Extracting,
+        Status::Pending,
+        Status::Sent,
+        Status::Failed,
+        Status::ExtractionFailed,
+    ];
+
+    /// Parses a wire value. Case, surrounding blanks and `-`/space separators are
+    /// forgiven ("Partially Failed", "IN-PROGRESS"); anything else becomes `Other`.
+    pub fn parse(raw: &str) -> Status {
+        let normalised: String = raw
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '-' | ' ' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        Status::KNOWN
+            .into_iter()
+            .find(|s| s.as_wire() == normalised)
+            .unwrap_or_else(|| Status::Other(raw.to_owned()))
+    }
+
+    /// The canonical wire value (the raw value for `Other`).
+    pub fn as_wire(&self) -> &str {
+        match self {
+            Status::Success => "success",
+            Status::Completed => "completed",
+            Status::Ok => "ok",
+            Status::PartialSuccess => "partial_success",
+            Status::PartiallyFailed => "partially_failed",
+            Status::InProgress => "in_progress",
+            Status::Extracting => "extracting",
+            Status::Pending => "pending",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
+            Status::ExtractionFailed => "extraction_failed",
+            Status::Other(raw) => raw,
+        }
+    }
+
+    /// The label shown on the badge (the raw value for `Other`).
+    pub fn label(&self) -> &str {
+        match self {
+            Status::Success => "Success",
+            Status::Completed => "Completed",
+            Status::Ok => "OK",
+            Status::PartialSuccess => "Partial Success",
+            Status::PartiallyFailed => "Partially Failed",
+            Status::InProgress => "In Progress",
+            Status::Extracting => "Extracting",
+            Status::Pending => "Pending",
+            Status::Sent => "Sent",
+            Status::Failed => "Failed",
+            Status::ExtractionFailed => "Extraction Failed",
+            Status::Other(raw) => raw,
+        }
+    }
+
+    /// The tone of the badge and the stat card that counts this status.
+    pub fn tone(&self) -> Tone {
+        match self {
+            Status::Success | Status::Completed | Status::Ok => Tone::Success,
+            Status::PartialSuccess | Status::PartiallyFailed => Tone::Partial,
+            Status::InProgress | Status::Extracting | Status::Pending | Status::Sent => {
+                Tone::InFlight
+            }
+            Status::Failed | Status::ExtractionFailed => Tone::Failed,
+            Status::Other(_) => Tone::Unknown,
+        }
+    }
+
+    /// True when the value is outside the taxonomy.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Status::Other(_))
+    }
+}
+
+impl Tone {
+    /// The tones that have a stat card of their own, in display order.
+    pub const CARDS: [Tone; 4] = [Tone::Success, Tone::Partial, Tone::Failed, Tone::InFlight];
+
+    /// The stat card title; `None` for `Unknown`, which only counts in Total.
+    pub fn card_label(self) -> Option<&'static str> {
+        match self {
+            Tone::Success => Some("Success"),
+            Tone::Partial => Some("Partial Success"),
+            Tone::InFlight => Some("In flight"),
+            Tone::Failed => Some("Failed"),
+            Tone::Unknown => None,
+        }
+    }
+
+    /// A stable lowercase name, used for CSS classes and URL values.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tone::Success => "success",
+            Tone::Partial => "partial",
+            Tone::InFlight => "in-flight",
+            Tone::Failed => "failed",
+            Tone::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_wire())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Status::parse(&raw))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_value_round_trips_through_its_wire_name() {
+        for status in Status::KNOWN {
+            assert_eq!(Status::parse(status.as_wire()), status);
+        }
+    }
+
+    #[test]
+    fn taxonomy_matches_the_spec_table() {
+        let expected = [
+            ("success", "Success", Tone::Success),
+            ("completed", "Completed", Tone::Success),
+            ("ok", "OK", Tone::Success),
+            ("partial_success", "Partial Success", Tone::Partial),
+            ("partially_failed", "Partially Failed", Tone::Partial),
+            ("in_progress", "In Progress", Tone::InFlight),
+            ("extracting", "Extracting", Tone::InFlight),
+            ("pending", "Pending", Tone::InFlight),
+            ("sent", "Sent", Tone::InFlight),
+            ("failed", "Failed", Tone::Failed),
+            ("extraction_failed", "Extraction Failed", Tone::Failed),
+        ];
+        for (wire, label, tone) in expected {
+            let status = Status::parse(wire);
+            assert!(!status.is_unknown(), "{wire} should be known");
+            assert_eq!(status.label(), label);
+            assert_eq!(status.tone(), tone);
+        }
+    }
+
+    #[test]
+    fn seed_spellings_are_forgiven() {
+        assert_eq!(Status::parse("OK"), Status::Ok);
+        assert_eq!(Status::parse(" Partially Failed "), Status::PartiallyFailed);
+        assert_eq!(Status::parse("IN-PROGRESS"), Status::InProgress);
+    }
+
+    #[test]
+    fn unknown_values_are_kept_raw_and_only_count_in_total() {
+        let status = Status::parse("Quarantined <b>");
+        assert_eq!(status, Status::Other("Quarantined <b>".into()));
+        assert_eq!(status.label(), "Quarantined <b>");
+        assert_eq!(status.as_wire(), "Quarantined <b>");
+        assert_eq!(status.tone(), Tone::Unknown);
+        assert_eq!(status.tone().card_label(), None);
+    }
+
+    #[test]
+    fn empty_string_is_unknown_not_a_panic() {
+        assert!(Status::parse("").is_unknown());
+    }
+
+    #[test]
+    fn serde_uses_wire_values() {
+        let json = serde_json::to_string(&Status::PartialSuccess).unwrap();
+        assert_eq!(json, "\"partial_success\"");
+        let back: Status = serde_json::from_str("\"Extraction Failed\"").unwrap();
+        assert_eq!(back, Status::ExtractionFailed);
+        let other: Status = serde_json::from_str("\"held\"").unwrap();
+        assert_eq!(other, Status::Other("held".into()));
+    }
+}

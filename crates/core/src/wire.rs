@@ -1,0 +1,312 @@
+//! The JSON wire format of the Sync Logs API (v1): snake_case fields, RFC 3339 UTC
+//! timestamps. The same types serialise on the reference server and decode in the app.
+//!
+//! Decoding is tolerant where a foreign backend may differ without being wrong: unknown
+//! fields are ignored, optional fields may be null or absent, unknown statuses and
+//! operations keep their raw text, and ids may arrive as strings or numbers.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::status::Status;
+
+/// One record the pipeline moved: one attempt to sync one entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncLog {
+    /// The sync id, unique per record.
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    pub status: Status,
+    /// The integration job (instance) that processed the record.
+    pub instance: String,
+    pub entity_type: String,
+    #[serde(default)]
+    pub source_system: Option<String>,
+    #[serde(default)]
+    pub target_system: Option<String>,
+    /// The record's reference in the source system.
+    #[serde(deserialize_with = "string_or_number")]
+    pub source_id: String,
+    /// The id assigned by the target; `None` until written.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub target_id: Option<String>,
+    #[serde(default)]
+    pub operation: Option<Operation>,
+    pub started_at: DateTime<Utc>,
+    #[serde(default)]
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Error or partial-result message: any length, any characters.
+    #[serde(default)]
+    pub details: Option<String>,
+    #[serde(default)]
+    pub attempts: Option<u32>,
+    /// The run (batch) the record belongs to.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub correlation_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub endpoint_id: Option<String>,
+    #[serde(default)]
+    pub latest_sync_info: Option<String>,
+}
+
+/// What the pipeline did to the record in the target system.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    Create,
+    Update,
+    Delete,
+    /// A value outside create/update/delete, kept exactly as received.
+    Other(String),
+}
+
+impl Operation {
+    /// Parses a wire value, forgiving case and blanks; anything else becomes `Other`.
+    pub fn parse(raw: &str) -> Operation {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "create" => Operation::Create,
+            "update" => Operation::Update,
+            "delete" => Operation::Delete,
+            _ => Operation::Other(raw.to_owned()),
+        }
+    }
+
+    /// The canonical wire value (the raw value for `Other`).
+    pub fn as_wire(&self) -> &str {
+        match self {
+            Operation::Create => "create",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
+            Operation::Other(raw) => raw,
+        }
+    }
+
+    /// The label shown in the table.
+    pub fn label(&self) -> &str {
+        match self {
+            Operation::Create => "Create",
+            Operation::Update => "Update",
+            Operation::Delete => "Delete",
+            Operation::Other(raw) => raw,
+        }
+    }
+}
+
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_wire())
+    }
+}
+
+impl<'de> Deserialize<'de> for Operation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Operation::parse(&raw))
+    }
+}
+
+/// `GET /instances`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InstancesResponse {
+    pub instances: Vec<Instance>,
+}
+
+/// An integration job and the entity types it moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    pub name: String,
+    #[serde(default)]
+    pub entity_types: Vec<String>,
+}
+
+/// `GET /sync-logs`: one page, newest first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncLogPage {
+    pub items: Vec<SyncLog>,
+    /// Present when more rows match; pass it back as `cursor` for the next page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /runs`: one run (batch) and its outcome counts per status wire value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub correlation_id: String,
+    pub instance: String,
+    pub started_at: DateTime<Utc>,
+    #[serde(default)]
+    pub finished_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
+/// `POST /sync-logs/resync` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResyncRequest {
+    pub ids: Vec<String>,
+}
+
+/// `POST /sync-logs/resync` answer: one result per requested id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResyncResponse {
+    pub results: Vec<ResyncResult>,
+}
+
+/// The outcome of resyncing one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResyncResult {
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    pub outcome: ResyncOutcome,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// Whether a record was accepted for another attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResyncOutcome {
+    Queued,
+    Rejected,
+    NotFound,
+    /// An outcome this client does not know; treated as not queued.
+    #[serde(other)]
+    Unknown,
+}
+
+/// The body of every 4xx/5xx answer: `{"error":{"code":"…","message":"…"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+/// A machine-readable code and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiErrorBody {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiErrorBody {
+            error: ApiErrorDetail {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+/// Accepts `"123"` or `123` for fields that are ids on one backend and numbers on another.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StringOrNumber {
+    String(String),
+    Integer(i64),
+    Unsigned(u64),
+    Float(f64),
+}
+
+impl From<StringOrNumber> for String {
+    fn from(value: StringOrNumber) -> String {
+        match value {
+            StringOrNumber::String(s) => s,
+            StringOrNumber::Integer(n) => n.to_string(),
+            StringOrNumber::Unsigned(n) => n.to_string(),
+            StringOrNumber::Float(n) => n.to_string(),
+        }
+    }
+}
+
+fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    StringOrNumber::deserialize(deserializer).map(String::from)
+}
+
+fn opt_string_or_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(Option::<StringOrNumber>::deserialize(deserializer)?.map(String::from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"id":"1","status":"ok","instance":"SAP B1 → Shopify",
+        "entity_type":"item","source_id":"SKU-1","started_at":"2026-11-20T10:00:00Z"}"#;
+
+    #[test]
+    fn a_minimal_record_decodes_with_every_optional_field_none() {
+        let log: SyncLog = serde_json::from_str(MINIMAL).unwrap();
+        assert_eq!(log.id, "1");
+        assert_eq!(log.status, Status::Ok);
+        assert_eq!(log.instance, "SAP B1 → Shopify");
+        assert_eq!(log.target_id, None);
+        assert_eq!(log.operation, None);
+        assert_eq!(log.details, None);
+        assert_eq!(log.attempts, None);
+        assert_eq!(log.finished_at, None);
+    }
+
+    #[test]
+    fn nulls_unknown_fields_and_numeric_ids_are_tolerated() {
+        let json = r#"{"id":42,"status":"Quarantined","instance":"i","entity_type":"order",
+            "source_id":1001,"target_id":null,"operation":"UPSERT","started_at":"2026-11-20T10:00:00.250Z",
+            "details":null,"attempts":2,"correlation_id":7,"shiny_new_field":{"a":[1]}}"#;
+        let log: SyncLog = serde_json::from_str(json).unwrap();
+        assert_eq!(log.id, "42");
+        assert_eq!(log.source_id, "1001");
+        assert_eq!(log.status, Status::Other("Quarantined".into()));
+        assert_eq!(log.operation, Some(Operation::Other("UPSERT".into())));
+        assert_eq!(log.correlation_id.as_deref(), Some("7"));
+        assert_eq!(log.attempts, Some(2));
+    }
+
+    #[test]
+    fn a_record_without_a_required_field_is_an_error_not_a_panic() {
+        let json = r#"{"id":"1","status":"ok","instance":"i","entity_type":"item"}"#;
+        let err = serde_json::from_str::<SyncLog>(json).unwrap_err();
+        assert!(err.to_string().contains("source_id"), "{err}");
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        let mut log: SyncLog = serde_json::from_str(MINIMAL).unwrap();
+        log.operation = Some(Operation::Update);
+        log.details = Some("line 1\nline \"2\" <img src=x onerror=alert(1)>".into());
+        let back: SyncLog = serde_json::from_str(&serde_json::to_string(&log).unwrap()).unwrap();
+        assert_eq!(back, log);
+    }
+
+    #[test]
+    fn operations_parse_case_insensitively() {
+        assert_eq!(Operation::parse("Create"), Operation::Create);
+        assert_eq!(Operation::parse(" DELETE"), Operation::Delete);
+        assert_eq!(Operation::parse("merge").label(), "merge");
+    }
+
+    #[test]
+    fn page_without_next_cursor_is_the_last_page() {
+        let page: SyncLogPage = serde_json::from_str(r#"{"items":[]}"#).unwrap();
+        assert_eq!(page.next_cursor, None);
+    }
+
+    #[test]
+    fn unknown_resync_outcomes_do_not_fail_the_whole_answer() {
+        let json = r#"{"results":[{"id":"1","outcome":"queued"},{"id":2,"outcome":"deferred","message":"later"}]}"#;
+        let res: ResyncResponse = serde_json::from_str(json).unwrap();
+        assert_eq!(res.results[0].outcome, ResyncOutcome::Queued);
+        assert_eq!(res.results[1].outcome, ResyncOutcome::Unknown);
+        assert_eq!(res.results[1].id, "2");
+    }
+
+    #[test]
+    fn api_errors_have_code_and_message() {
+        let body = ApiErrorBody::new("invalid_limit", "limit must be a whole number from 1");
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            json,
+            r#"{"error":{"code":"invalid_limit","message":"limit must be a whole number from 1"}}"#
+        );
+    }
+}

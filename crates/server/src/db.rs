@@ -1,0 +1,353 @@
+//! The SQLite store: schema, connection pool and the queries behind the API.
+//!
+//! Times are stored as milliseconds since the epoch so that ordering and range filters
+//! are integer comparisons on an index. Pages are keyset-paginated on
+//! `(started_ms, id)`, newest first, so page N costs the same as page 1.
+
+use std::path::Path;
+
+use chrono::{DateTime, TimeZone, Utc};
+use r2d2_sqlite::rusqlite::{self, params_from_iter, types::Value, Row};
+use r2d2_sqlite::SqliteConnectionManager;
+use sync_logs_core::{Instance, LogQuery, Operation, Status, SyncLog};
+use thiserror::Error;
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// A failure of the store; shown to API clients as a 500.
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database pool error: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("stored value is invalid: {0}")]
+    Corrupt(String),
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sync_logs (
+    id               TEXT PRIMARY KEY NOT NULL,
+    status           TEXT NOT NULL,
+    instance         TEXT NOT NULL,
+    entity_type      TEXT NOT NULL,
+    source_system    TEXT,
+    target_system    TEXT,
+    source_id        TEXT NOT NULL,
+    target_id        TEXT,
+    operation        TEXT,
+    started_ms       INTEGER NOT NULL,
+    finished_ms      INTEGER,
+    details          TEXT,
+    attempts         INTEGER,
+    correlation_id   TEXT,
+    endpoint_id      TEXT,
+    latest_sync_info TEXT
+) WITHOUT ROWID;
+-- Distinct source references: a substring search scans this small table, then
+-- finds the records of the matching references through an index.
+CREATE TABLE IF NOT EXISTS source_refs (
+    source_id TEXT PRIMARY KEY NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS instances (
+    name        TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    PRIMARY KEY (name, entity_type)
+) WITHOUT ROWID;
+";
+
+/// Indexes serving the filter combinations of the filter bar, each ending in the sort key
+/// so a filtered page is read in order and stops after `limit` rows.
+const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS sync_logs_started ON sync_logs (started_ms, id);
+CREATE INDEX IF NOT EXISTS sync_logs_instance ON sync_logs (instance, started_ms, id);
+CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, entity_type, started_ms, id);
+CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id);
+CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id);
+CREATE INDEX IF NOT EXISTS sync_logs_correlation ON sync_logs (correlation_id);
+";
+
+/// Opens (creating if needed) the database file and returns a pool of connections.
+pub fn open(path: &Path) -> Result<Pool, DbError> {
+    let manager = SqliteConnectionManager::file(path).with_init(|conn| {
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+        )
+    });
+    let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+    pool.get()?.execute_batch(SCHEMA)?;
+    Ok(pool)
+}
+
+/// Creates the indexes; done after a bulk load, which is faster than indexing per row.
+pub fn create_indexes(conn: &rusqlite::Connection) -> Result<(), DbError> {
+    conn.execute_batch(INDEXES)?;
+    conn.execute_batch("ANALYZE;")?;
+    Ok(())
+}
+
+/// How many records are stored.
+pub fn count_logs(conn: &rusqlite::Connection) -> Result<u64, DbError> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM sync_logs", [], |r| r.get(0))?;
+    Ok(count.unsigned_abs())
+}
+
+/// Position after the last row of a page: the next page starts strictly below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub started_ms: i64,
+    pub id: String,
+}
+
+impl Cursor {
+    /// Opaque to clients; versioned so the format can change.
+    pub fn encode(&self) -> String {
+        format!("v1.{}.{}", self.started_ms, self.id)
+    }
+
+    pub fn decode(raw: &str) -> Option<Cursor> {
+        let rest = raw.strip_prefix("v1.")?;
+        let (ms, id) = rest.split_once('.')?;
+        Some(Cursor {
+            started_ms: ms.parse().ok()?,
+            id: id.to_owned(),
+        })
+    }
+}
+
+/// One page of records matching `query`, newest first, and the cursor of the next page.
+pub fn list_logs(
+    conn: &rusqlite::Connection,
+    query: &LogQuery,
+    after: Option<&Cursor>,
+    page_size: u32,
+) -> Result<(Vec<SyncLog>, Option<Cursor>), DbError> {
+    let mut sql = Sql::new("SELECT * FROM sync_logs WHERE 1 = 1");
+    if let Some(instance) = &query.instance {
+        sql.and(" AND instance = ?", [instance.clone()]);
+    }
+    if let Some(entity) = &query.entity_type {
+        sql.and(" AND entity_type = ?", [entity.clone()]);
+    }
+    if let Some(source_id) = &query.source_id {
+        let pattern = format!("%{}%", escape_like(source_id));
+        match matching_references(conn, &pattern)? {
+            // Nothing can match: skip the scan altogether.
+            SourceMatch::None => return Ok((Vec::new(), None)),
+            // Few references: read their rows through the source index.
+            SourceMatch::Few(refs) => {
+                let marks = vec!["?"; refs.len()].join(", ");
+                sql.and(&format!(" AND source_id IN ({marks})"), refs);
+            }
+            // Many: matches are dense, so the ordered scan fills a page quickly; `+`
+            // keeps SQLite from choosing the source index and sorting every match.
+            SourceMatch::Many => sql.and(" AND +source_id LIKE ? ESCAPE '\\'", [pattern]),
+        }
+    }
+    if !query.statuses.is_empty() {
+        let marks = vec!["?"; query.statuses.len()].join(", ");
+        sql.and(&format!(" AND status IN ({marks})"), query.statuses.clone());
+    }
+    if let Some(from) = query.from {
+        sql.and(" AND started_ms >= ?", [from.timestamp_millis()]);
+    }
+    if let Some(to) = query.to {
+        sql.and(" AND started_ms <= ?", [to.timestamp_millis()]);
+    }
+    if let Some(cursor) = after {
+        sql.and(
+            " AND (started_ms < ? OR (started_ms = ? AND id < ?))",
+            [
+                Value::from(cursor.started_ms),
+                Value::from(cursor.started_ms),
+                Value::from(cursor.id.clone()),
+            ],
+        );
+    }
+    // One row more than the page tells whether another page exists.
+    sql.and(
+        " ORDER BY started_ms DESC, id DESC LIMIT ?",
+        [i64::from(page_size + 1)],
+    );
+
+    let mut statement = conn.prepare_cached(&sql.text)?;
+    let mut rows = statement
+        .query_map(params_from_iter(sql.args), read_log)?
+        .collect::<Result<Result<Vec<_>, _>, _>>()??;
+    let next = if rows.len() > page_size as usize {
+        rows.truncate(page_size as usize);
+        rows.last().map(|last| Cursor {
+            started_ms: last.started_at.timestamp_millis(),
+            id: last.id.clone(),
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// SQL text and its positional arguments, built clause by clause.
+struct Sql {
+    text: String,
+    args: Vec<Value>,
+}
+
+impl Sql {
+    fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
+    }
+
+    fn and<V: Into<Value>>(&mut self, clause: &str, values: impl IntoIterator<Item = V>) {
+        self.text.push_str(clause);
+        self.args.extend(values.into_iter().map(Into::into));
+    }
+}
+
+/// How many distinct source references a substring matches.
+enum SourceMatch {
+    None,
+    Few(Vec<String>),
+    Many,
+}
+
+/// Above this many matching references, scanning in date order beats an IN list.
+const FEW_REFERENCES: usize = 200;
+
+fn matching_references(conn: &rusqlite::Connection, pattern: &str) -> Result<SourceMatch, DbError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT source_id FROM source_refs WHERE source_id LIKE ?1 ESCAPE '\\' LIMIT ?2",
+    )?;
+    let refs = statement
+        .query_map(rusqlite::params![pattern, FEW_REFERENCES as i64 + 1], |r| {
+            r.get(0)
+        })?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(match refs.len() {
+        0 => SourceMatch::None,
+        n if n <= FEW_REFERENCES => SourceMatch::Few(refs),
+        _ => SourceMatch::Many,
+    })
+}
+
+/// Every instance with its entity types, sorted by name.
+pub fn list_instances(conn: &rusqlite::Connection) -> Result<Vec<Instance>, DbError> {
+    let mut statement =
+        conn.prepare_cached("SELECT name, entity_type FROM instances ORDER BY name, entity_type")?;
+    let mut instances: Vec<Instance> = Vec::new();
+    let pairs = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+    for pair in pairs {
+        let (name, entity_type) = pair?;
+        match instances.last_mut() {
+            Some(last) if last.name == name => last.entity_types.push(entity_type),
+            _ => instances.push(Instance {
+                name,
+                entity_types: vec![entity_type],
+            }),
+        }
+    }
+    Ok(instances)
+}
+
+/// Inserts records (prepared statements, the caller's transaction) and registers their
+/// instance/entity type pairs and source references.
+pub fn insert_logs(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), DbError> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO sync_logs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    let mut pair =
+        conn.prepare_cached("INSERT OR IGNORE INTO instances (name, entity_type) VALUES (?1, ?2)")?;
+    let mut reference =
+        conn.prepare_cached("INSERT OR IGNORE INTO source_refs (source_id) VALUES (?1)")?;
+    for log in logs {
+        insert.execute(rusqlite::params![
+            log.id,
+            log.status.as_wire(),
+            log.instance,
+            log.entity_type,
+            log.source_system,
+            log.target_system,
+            log.source_id,
+            log.target_id,
+            log.operation.as_ref().map(Operation::as_wire),
+            log.started_at.timestamp_millis(),
+            log.finished_at.map(|t| t.timestamp_millis()),
+            log.details,
+            log.attempts,
+            log.correlation_id,
+            log.endpoint_id,
+            log.latest_sync_info,
+        ])?;
+        pair.execute([&log.instance, &log.entity_type])?;
+        reference.execute([&log.source_id])?;
+    }
+    Ok(())
+}
+
+fn read_log(row: &Row<'_>) -> rusqlite::Result<Result<SyncLog, DbError>> {
+    let started_ms: i64 = row.get("started_ms")?;
+    let finished_ms: Option<i64> = row.get("finished_ms")?;
+    let Some(started_at) = from_millis(started_ms) else {
+        return Ok(Err(DbError::Corrupt(format!("started_ms {started_ms}"))));
+    };
+    Ok(Ok(SyncLog {
+        id: row.get("id")?,
+        status: Status::parse(&row.get::<_, String>("status")?),
+        instance: row.get("instance")?,
+        entity_type: row.get("entity_type")?,
+        source_system: row.get("source_system")?,
+        target_system: row.get("target_system")?,
+        source_id: row.get("source_id")?,
+        target_id: row.get("target_id")?,
+        operation: row
+            .get::<_, Option<String>>("operation")?
+            .map(|op| Operation::parse(&op)),
+        started_at,
+        finished_at: finished_ms.and_then(from_millis),
+        details: row.get("details")?,
+        attempts: row.get("attempts")?,
+        correlation_id: row.get("correlation_id")?,
+        endpoint_id: row.get("endpoint_id")?,
+        latest_sync_info: row.get("latest_sync_info")?,
+    }))
+}
+
+fn from_millis(ms: i64) -> Option<DateTime<Utc>> {
+    Utc.timestamp_millis_opt(ms).single()
+}
+
+/// Escapes `%`, `_` and the escape character itself for a `LIKE … ESCAPE '\'` pattern.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let cursor = Cursor {
+            started_ms: 1_763_000_000_123,
+            id: "10000042".into(),
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        for bad in ["", "v1.", "v2.1.2", "v1.abc.1", "garbage"] {
+            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
+    }
+}

@@ -1,0 +1,191 @@
+//! Fault injection for tests: rules posted to `/__faults` make matching requests
+//! slow or fail, so browser tests can drive error states against the real server.
+//! Only mounted with `--enable-faults`; a production-like run has no such route.
+//!
+//! ```text
+//! POST /__faults  {"rules":[{"path":"/api/v1/sync-logs","status":500,"times":1}]}
+//! DELETE /__faults
+//! ```
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::{
+    body::Body,
+    extract::{OriginalUri, Request, State},
+    http::{header, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::post,
+    Json, Router,
+};
+use serde::Deserialize;
+use sync_logs_core::ApiErrorBody;
+
+/// One rule: requests whose path starts with `path` (and whose query contains
+/// `query_contains`, when set) are delayed and/or answered with `status`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FaultRule {
+    pub path: String,
+    #[serde(default)]
+    pub query_contains: Option<String>,
+    /// Answer with this status instead of the real handler.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The body to send with `status`; a JSON API error when absent.
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Wait this long before answering.
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+    /// Apply to this many matching requests, then expire; forever when absent.
+    #[serde(default)]
+    pub times: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FaultPlan {
+    rules: Vec<FaultRule>,
+}
+
+/// The active rules, shared by the middleware and the control routes.
+#[derive(Debug, Default, Clone)]
+pub struct Faults(Arc<Mutex<Vec<FaultRule>>>);
+
+impl Faults {
+    /// Takes one use of the first rule matching the request, if any.
+    fn take(&self, path: &str, query: &str) -> Option<FaultRule> {
+        let mut rules = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let index = rules.iter().position(|rule| {
+            path.starts_with(&rule.path)
+                && rule
+                    .query_contains
+                    .as_deref()
+                    .is_none_or(|needle| query.contains(needle))
+        })?;
+        let rule = rules[index].clone();
+        match &mut rules[index].times {
+            Some(1) => {
+                rules.remove(index);
+            }
+            Some(n) => *n -= 1,
+            None => {}
+        }
+        Some(rule)
+    }
+
+    fn replace(&self, new_rules: Vec<FaultRule>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = new_rules;
+    }
+}
+
+/// The `/__faults` control routes.
+pub fn control_router(faults: Faults) -> Router {
+    Router::new()
+        .route(
+            "/__faults",
+            post(
+                |State(faults): State<Faults>, Json(plan): Json<FaultPlan>| async move {
+                    faults.replace(plan.rules);
+                    StatusCode::NO_CONTENT
+                },
+            )
+            .delete(|State(faults): State<Faults>| async move {
+                faults.replace(Vec::new());
+                StatusCode::NO_CONTENT
+            }),
+        )
+        .with_state(faults)
+}
+
+/// Middleware applying the first matching rule to a request.
+pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
+    // Nested routers strip their prefix before the layer runs; rules name the full path.
+    let uri = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().clone(), |original| original.0.clone());
+    let (path, query) = (uri.path(), uri.query().unwrap_or(""));
+    let Some(rule) = faults.take(path, query) else {
+        return next.run(request).await;
+    };
+    if let Some(delay) = rule.delay_ms {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let Some(status) = rule.status.and_then(|s| StatusCode::from_u16(s).ok()) else {
+        return next.run(request).await;
+    };
+    match rule.body {
+        Some(body) => {
+            let content_type = rule
+                .content_type
+                .unwrap_or_else(|| "application/json".into());
+            (
+                status,
+                [(header::CONTENT_TYPE, content_type)],
+                Body::from(body),
+            )
+                .into_response()
+        }
+        None => (
+            status,
+            Json(ApiErrorBody::new(
+                "injected_fault",
+                format!("fault injected for tests: {status}"),
+            )),
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(path: &str, times: Option<u32>) -> FaultRule {
+        FaultRule {
+            path: path.into(),
+            query_contains: None,
+            status: Some(500),
+            body: None,
+            content_type: None,
+            delay_ms: None,
+            times,
+        }
+    }
+
+    #[test]
+    fn counted_rules_expire_and_others_stay() {
+        let faults = Faults::default();
+        faults.replace(vec![
+            rule("/api/v1/sync-logs", Some(2)),
+            rule("/api/v1/instances", None),
+        ]);
+        assert!(faults.take("/api/v1/sync-logs", "").is_some());
+        assert!(faults.take("/api/v1/sync-logs", "").is_some());
+        assert!(faults.take("/api/v1/sync-logs", "").is_none());
+        for _ in 0..5 {
+            assert!(faults.take("/api/v1/instances", "").is_some());
+        }
+    }
+
+    #[test]
+    fn query_filter_narrows_a_rule() {
+        let faults = Faults::default();
+        let mut narrow = rule("/api/v1/sync-logs", None);
+        narrow.query_contains = Some("instance=".into());
+        faults.replace(vec![narrow]);
+        assert!(faults.take("/api/v1/sync-logs", "limit=100").is_none());
+        assert!(faults
+            .take("/api/v1/sync-logs", "instance=x&limit=100")
+            .is_some());
+    }
+}

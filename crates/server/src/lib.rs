@@ -1,0 +1,37 @@
+//! The reference backend of Sync Logs: the v1 API of `SPEC.md` on an embedded SQLite
+//! database, realistic demo data, the built app served on the same origin, and fault
+//! injection for tests. It is the executable form of the API contract.
+
+pub mod api;
+pub mod db;
+pub mod faults;
+pub mod seed;
+
+use std::path::Path;
+
+use axum::{middleware, Router};
+use tower::Layer;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Builds the whole HTTP app: `/api/v1` on `state`, the static app from `dist` (with
+/// `index.html` for every other path, so deep links reload), and, when `faults` is given,
+/// the fault-injection routes and middleware.
+pub fn app(state: api::AppState, dist: Option<&Path>, faults: Option<faults::Faults>) -> Router {
+    let inject =
+        |faults: &faults::Faults| middleware::from_fn_with_state(faults.clone(), faults::inject);
+    let mut app = Router::new().nest("/api/v1", api::router(state));
+    if let Some(faults) = &faults {
+        // `route_layer` covers the routes only; the static files are wrapped below.
+        app = app
+            .route_layer(inject(faults))
+            .merge(faults::control_router(faults.clone()));
+    }
+    if let Some(dist) = dist {
+        let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+        app = match &faults {
+            Some(faults) => app.fallback_service(inject(faults).layer(files)),
+            None => app.fallback_service(files),
+        };
+    }
+    app
+}

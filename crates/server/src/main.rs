@@ -1,0 +1,95 @@
+//! `sync-logs-server`: runs the reference backend. See `--help`.
+
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use sync_logs_server::{api::AppState, db, faults::Faults, seed};
+
+/// The reference backend of Sync Logs: the v1 API on SQLite, serving the built app.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// Port to listen on, on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// The SQLite database file; created and seeded when empty.
+    #[arg(long, default_value = "sync-logs.sqlite3")]
+    db: PathBuf,
+    /// How many demo records to generate when seeding.
+    #[arg(long, default_value_t = 20_000)]
+    seed_count: u64,
+    /// The random seed of the demo data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Replace the stored records with fresh demo data at start.
+    #[arg(long)]
+    reseed: bool,
+    /// The instant the demo data ends at (RFC 3339); now when absent.
+    #[arg(long)]
+    anchor: Option<DateTime<Utc>>,
+    /// The built app (Trunk's `dist/`) to serve on the same origin.
+    #[arg(long, default_value = "dist")]
+    dist: PathBuf,
+    /// Mount `/__faults` so tests can make API requests slow or fail.
+    #[arg(long)]
+    enable_faults: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(err) = run(Args::parse()).await {
+        eprintln!("sync-logs-server: {err}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let pool = db::open(&args.db)?;
+    let mut conn = pool.get()?;
+    if args.reseed || db::count_logs(&conn)? == 0 {
+        let started = Instant::now();
+        let options = seed::SeedOptions {
+            count: args.seed_count,
+            anchor: args.anchor.unwrap_or_else(Utc::now),
+            seed: args.seed,
+        };
+        let count = seed::seed(&mut conn, &options)?;
+        eprintln!(
+            "seeded {count} demo records into {} in {:.1} s",
+            args.db.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    drop(conn);
+
+    let dist = args
+        .dist
+        .join("index.html")
+        .is_file()
+        .then_some(args.dist.as_path());
+    if dist.is_none() {
+        eprintln!(
+            "no built app at {}: serving the API only (build it with `trunk build --release`)",
+            args.dist.display()
+        );
+    }
+    let faults = args.enable_faults.then(Faults::default);
+    let app = sync_logs_server::app(AppState { pool }, dist, faults);
+
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
+    let address = listener.local_addr()?;
+    // Tests and scripts read this line to find the port.
+    println!("Sync Logs is running at http://{address}/");
+    std::io::stdout().flush()?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

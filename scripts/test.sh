@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every check and test of Sync Logs: formatting,
+# clippy, native tests (core logic, the reference server's API against the real
+# binary), component tests in headless Chromium, and Playwright end-to-end tests of the
+# built app against the reference server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "Lints (cargo clippy, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "Native tests: sync-logs-core, sync-logs-server (API against the real binary), app logic"
+cargo test --workspace
+
+step "Component tests in headless Chromium (wasm-bindgen-test)"
+cargo test -p sync-logs --target wasm32-unknown-unknown
+
+step "Building the app (trunk build --release)"
+trunk build --release --offline
+
+step "End-to-end tests in Chromium against the reference server (Playwright)"
+# `cargo test` above built target/debug/sync-logs-server, which the tests start.
+cargo build -p sync-logs-server
+npx playwright test -c tests/e2e
+
+step "All checks and tests passed"

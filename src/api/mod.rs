@@ -1,0 +1,11 @@
+//! The typed HTTP client of the Sync Logs API. Every call decodes into the wire types of
+//! `sync-logs-core` and fails with an [`ApiError`] that says what went wrong and what to
+//! do next; requests can be cancelled through an [`AbortSlot`].
+
+mod abort;
+mod client;
+mod error;
+
+pub use abort::AbortSlot;
+pub use client::ApiClient;
+pub use error::ApiError;

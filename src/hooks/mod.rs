@@ -1,0 +1,3 @@
+//! Hooks in the leptos-use style: `use_x(args) -> UseXReturn`, one per file.
+
+pub mod use_log_loader;

@@ -1,0 +1,7 @@
+//! Entry point: installs the panic hook and mounts the app. Everything else is in the
+//! library so that browser tests can mount the same components.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(sync_logs::app::App);
+}

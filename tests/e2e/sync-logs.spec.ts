@@ -1,0 +1,145 @@
+// The Sync Logs page against the reference server: real rows, badges, the states a
+// load can end in, and the configuration fallback.
+import { test, expect } from './fixtures/test';
+
+/** The tone class each wire status must carry (SPEC.md, status taxonomy). */
+const TONES: Record<string, string> = {
+  success: 'tone-success', completed: 'tone-success', ok: 'tone-success',
+  partial_success: 'tone-partial', partially_failed: 'tone-partial',
+  in_progress: 'tone-in-flight', extracting: 'tone-in-flight', pending: 'tone-in-flight', sent: 'tone-in-flight',
+  failed: 'tone-failed', extraction_failed: 'tone-failed',
+};
+
+test('opens on / and shows the newest seeded records with status badges', async ({ syncLogs, server, page }) => {
+  await syncLogs.open('/');
+  await expect(page).toHaveURL(/\/sync-logs$/);
+  await expect(syncLogs.rows).toHaveCount(100);
+
+  const expected = await server.api<{ items: { id: string; status: string }[] }>('/sync-logs?limit=100');
+  expect(await syncLogs.rowIds()).toEqual(expected.items.map((i) => i.id));
+
+  const badges = syncLogs.rows.locator('.badge');
+  const shown = await badges.evaluateAll((els) =>
+    els.map((e) => ({ status: e.getAttribute('data-status'), cls: e.className, label: e.textContent?.trim() })),
+  );
+  expect(shown.map((b) => b.status)).toEqual(expected.items.map((i) => i.status));
+  for (const badge of shown) {
+    expect(badge.cls).toContain(TONES[badge.status!]);
+    expect(badge.label).not.toEqual('');
+  }
+});
+
+test('an instance in the URL loads only that instance', async ({ syncLogs, server }) => {
+  const instance = 'Shopify → Brightpearl';
+  await syncLogs.open(`/sync-logs?instance=${encodeURIComponent(instance)}&limit=50`);
+  await expect(syncLogs.rows).toHaveCount(50);
+  const instances = await syncLogs.column(1);
+  expect(new Set(instances)).toEqual(new Set([instance]));
+  const expected = await server.api<{ items: { id: string }[] }>(
+    `/sync-logs?instance=${encodeURIComponent(instance)}&limit=50`,
+  );
+  expect(await syncLogs.rowIds()).toEqual(expected.items.map((i) => i.id));
+});
+
+test('a server error shows the status code and Retry recovers', async ({ syncLogs, server }) => {
+  await server.setFaults([{ path: '/api/v1/sync-logs', status: 500, times: 1 }]);
+  await syncLogs.open();
+  await expect(syncLogs.errorState).toBeVisible();
+  await expect(syncLogs.errorState).toContainText('HTTP 500');
+  await expect(syncLogs.errorState).toContainText('retry');
+  await syncLogs.retry.click();
+  await expect(syncLogs.rows).toHaveCount(100);
+  await expect(syncLogs.errorState).toBeHidden();
+});
+
+test('an HTML answer where JSON was promised is an error with an escaped excerpt', async ({ syncLogs, server, page }) => {
+  await server.setFaults([
+    { path: '/api/v1/sync-logs', status: 200, content_type: 'text/html', body: '<html><body><h1 id="injected">Login</h1></body></html>', times: 1 },
+  ]);
+  await syncLogs.open();
+  await expect(syncLogs.errorState).toContainText('could not be read');
+  await expect(syncLogs.errorState.locator('.error-excerpt')).toContainText('<h1 id="injected">Login</h1>');
+  await expect(page.locator('#injected')).toHaveCount(0);
+});
+
+test('backend text is rendered as text, never as markup', async ({ syncLogs, server, page }) => {
+  const payload = '<img src=x onerror="window.__xss=1">';
+  const item = {
+    id: 'x1', status: 'failed', instance: '<b>inst</b>', entity_type: 'item', source_id: '<i>S</i>',
+    started_at: new Date().toISOString(), details: payload,
+  };
+  await server.setFaults([
+    { path: '/api/v1/sync-logs', status: 200, body: JSON.stringify({ items: [item], next_cursor: null }), times: 1 },
+  ]);
+  await syncLogs.open();
+  await expect(syncLogs.rows).toHaveCount(1);
+  await expect(syncLogs.rows.first()).toContainText(payload);
+  await expect(syncLogs.rows.first()).toContainText('<b>inst</b>');
+  expect(await syncLogs.table.locator('img, b, i').count()).toBe(0);
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+});
+
+test('a query that matches nothing shows the empty state', async ({ syncLogs }) => {
+  await syncLogs.open('/sync-logs?source_id=NO-SUCH-REFERENCE');
+  await expect(syncLogs.emptyState).toBeVisible();
+  await expect(syncLogs.emptyState).toContainText('No sync records match');
+  await expect(syncLogs.rows).toHaveCount(0);
+});
+
+test('a slow answer shows the loading state first', async ({ syncLogs, server, page }) => {
+  await server.setFaults([{ path: '/api/v1/sync-logs', delay_ms: 1500, times: 1 }]);
+  await syncLogs.open();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading sync records' })).toBeVisible();
+  await expect(syncLogs.rows).toHaveCount(100);
+});
+
+test('a broken config.json falls back to defaults with a visible notice', async ({ syncLogs, server }) => {
+  await server.setFaults([{ path: '/config.json', status: 200, body: '{ "api_base_url": ', times: 1 }]);
+  await syncLogs.open();
+  await expect(syncLogs.notice).toContainText('config.json is not valid JSON');
+  await expect(syncLogs.rows).toHaveCount(100);
+});
+
+test('a missing config.json falls back to defaults with a visible notice', async ({ syncLogs, server }) => {
+  await server.setFaults([{ path: '/config.json', status: 404, body: 'not found', times: 1 }]);
+  await syncLogs.open();
+  await expect(syncLogs.notice).toContainText('HTTP 404');
+  await expect(syncLogs.rows).toHaveCount(100);
+});
+
+test('an unknown address shows the not-found page with a way back', async ({ page, server }) => {
+  await page.goto(`${server.url}/no/such/page`);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to Sync Logs' }).click();
+  await expect(page.locator('table.log-table tbody tr')).toHaveCount(100);
+});
+
+test('a failed load keeps the rows already loaded on screen', async ({ syncLogs, server, page }) => {
+  await syncLogs.open();
+  await expect(syncLogs.rows).toHaveCount(100);
+  const before = await syncLogs.rowIds();
+  await server.setFaults([{ path: '/api/v1/sync-logs', query_contains: 'instance=', status: 503, times: 1 }]);
+  await syncLogs.navigateInApp('/sync-logs?instance=SAP');
+  await expect(syncLogs.errorState).toContainText('HTTP 503');
+  expect(await syncLogs.rowIds()).toEqual(before);
+});
+
+test('a superseded slow request is aborted and never overwrites the newer answer', async ({ syncLogs, server, page }) => {
+  const slow = 'Shopify → Brightpearl';
+  const fast = 'SAP B1 → Shopify';
+  await server.setFaults([{ path: '/api/v1/sync-logs', query_contains: 'Brightpearl', delay_ms: 2500 }]);
+  const aborted: string[] = [];
+  page.on('requestfailed', (request) => {
+    if (request.url().includes('/api/v1/sync-logs')) aborted.push(request.failure()?.errorText ?? '');
+  });
+  await syncLogs.open(`/sync-logs?instance=${encodeURIComponent(slow)}`);
+  await expect(page.getByRole('status').filter({ hasText: 'Loading sync records' })).toBeVisible();
+  // Change the query in-app (no reload) while the first request is still in flight.
+  await syncLogs.navigateInApp(`/sync-logs?instance=${encodeURIComponent(fast)}`);
+  await expect(syncLogs.rows).toHaveCount(100);
+  expect(new Set(await syncLogs.column(1))).toEqual(new Set([fast]));
+  // Wait past the slow answer's delay: the rows must still be the newer query's.
+  await page.waitForTimeout(3000);
+  expect(new Set(await syncLogs.column(1))).toEqual(new Set([fast]));
+  expect(aborted).toEqual(['net::ERR_ABORTED']);
+});

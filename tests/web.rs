@@ -1,0 +1,132 @@
+//! Component tests in a real browser (headless Chromium through wasm-bindgen-test):
+//! each mounts a component into the page and checks the DOM a user would see.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sync_logs::api::ApiError;
+use sync_logs::components::{log_table::LogTable, states::ErrorState, status_badge::StatusBadge};
+use sync_logs_core::{Status, SyncLog};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view into a fresh element of the page and returns that element.
+fn mount<F, N>(view: F) -> web_sys::HtmlElement
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), view).forget();
+    host
+}
+
+fn log(id: &str, status: &str, details: Option<&str>) -> SyncLog {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "status": status, "instance": "SAP B1 → Shopify", "entity_type": "item",
+        "source_id": format!("SKU-{id}"), "started_at": "2026-11-20T10:00:05Z",
+        "operation": "update", "details": details,
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn every_known_status_has_its_label_tone_and_an_icon() {
+    for status in Status::KNOWN {
+        let label = status.label().to_owned();
+        let tone = status.tone().key();
+        let host = mount(move || view! { <StatusBadge status=status /> });
+        let badge = host.query_selector(".badge").unwrap().unwrap();
+        assert!(
+            badge.class_list().contains(&format!("tone-{tone}")),
+            "{label}"
+        );
+        assert_eq!(
+            host.query_selector(".badge-label")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            label
+        );
+        let icon = host.query_selector(".badge-icon").unwrap().unwrap();
+        assert!(!icon.text_content().unwrap().is_empty());
+        assert_eq!(icon.get_attribute("aria-hidden").as_deref(), Some("true"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_status_is_shown_raw_and_marked_unknown() {
+    let host = mount(|| view! { <StatusBadge status=Status::parse("Quarantined") /> });
+    let text = host.text_content().unwrap();
+    assert!(text.contains("Quarantined"), "{text}");
+    assert!(text.contains("unknown status"), "{text}");
+    let badge = host.query_selector(".badge").unwrap().unwrap();
+    assert!(badge.class_list().contains("tone-unknown"));
+}
+
+#[wasm_bindgen_test]
+fn the_table_renders_one_row_per_record_and_backend_text_as_text() {
+    let hostile = "<img src=x onerror=alert(1)> & <b>bold</b>";
+    let rows = Arc::new(vec![
+        log("1", "failed", Some(hostile)),
+        log("2", "ok", None),
+        log("3", "partial_success", Some("image sync failed")),
+    ]);
+    let host = mount(move || view! { <LogTable rows /> });
+    let body_rows = host.query_selector_all("tbody tr").unwrap();
+    assert_eq!(body_rows.length(), 3);
+    assert!(
+        host.query_selector("img").unwrap().is_none(),
+        "markup was interpreted"
+    );
+    assert!(
+        host.query_selector("b").unwrap().is_none(),
+        "markup was interpreted"
+    );
+    let first = host
+        .query_selector("tbody tr[data-id='1']")
+        .unwrap()
+        .unwrap();
+    assert!(first.text_content().unwrap().contains(hostile));
+    assert!(first
+        .text_content()
+        .unwrap()
+        .contains("2026-11-20 10:00:05 UTC"));
+    let headers = host.query_selector_all("thead th").unwrap();
+    assert_eq!(headers.length(), 8);
+}
+
+#[wasm_bindgen_test]
+fn the_error_state_shows_status_and_next_step_and_retries() {
+    let retried = Arc::new(AtomicU32::new(0));
+    let counter = retried.clone();
+    let error = ApiError::Http {
+        status: 503,
+        code: None,
+        message: "the server answered HTTP 503".into(),
+    };
+    let host = mount(move || {
+        let on_retry = Callback::new(move |()| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        view! { <ErrorState error on_retry /> }
+    });
+    let text = host.text_content().unwrap();
+    assert!(text.contains("HTTP 503"), "{text}");
+    assert!(text.contains("retry in a moment"), "{text}");
+    let button: web_sys::HtmlElement = host
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    button.click();
+    assert_eq!(retried.load(Ordering::Relaxed), 2);
+}
