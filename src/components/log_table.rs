@@ -14,7 +14,7 @@ pub const COLUMNS: [&str; 8] = [
     "Source ID",
     "Target ID",
     "Operation",
-    "Started",
+    "Started (UTC)",
     "Details",
 ];
 
@@ -41,7 +41,7 @@ pub fn LogTable(rows: std::sync::Arc<Vec<SyncLog>>) -> impl IntoView {
 #[component]
 fn LogRow(row: SyncLog) -> impl IntoView {
     let started_iso = sync_logs_core::query::format_timestamp(row.started_at);
-    let started_text = row.started_at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let started_text = row.started_at.format("%Y-%m-%d %H:%M:%S").to_string();
     let empty = || view! { <span class="muted" aria-label="none">"—"</span> };
     view! {
         <tr data-id=row.id.clone()>
