@@ -17,6 +17,8 @@ cargo fmt --all -- --check
 
 step "Lints (cargo clippy, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
+# The app's browser tests compile for wasm only; lint them there too.
+cargo clippy -p sync-logs --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "Native tests: sync-logs-core, sync-logs-server (API against the real binary), app logic"
 cargo test --workspace

@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sync_logs::api::ApiError;
-use sync_logs::components::{log_table::LogTable, states::ErrorState, status_badge::StatusBadge};
-use sync_logs_core::{Status, SyncLog};
+use sync_logs::components::{
+    log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
+};
+use sync_logs_core::{Stats, Status, SyncLog, TimeZonePref, Tone};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -71,16 +73,30 @@ fn an_unknown_status_is_shown_raw_and_marked_unknown() {
     assert!(badge.class_list().contains("tone-unknown"));
 }
 
+fn table(rows: Vec<SyncLog>) -> web_sys::HtmlElement {
+    let visible: Arc<Vec<u32>> = Arc::new((0..rows.len() as u32).collect());
+    let rows = Arc::new(rows);
+    mount(move || {
+        view! {
+            <LogTable
+                rows=Signal::stored(rows)
+                visible=Signal::stored(visible)
+                zone=Signal::stored(TimeZonePref::Utc)
+                on_show_run=Callback::new(|_: u32| {})
+            />
+        }
+    })
+}
+
 #[wasm_bindgen_test]
 fn the_table_renders_one_row_per_record_and_backend_text_as_text() {
     let hostile = "<img src=x onerror=alert(1)> & <b>bold</b>";
-    let rows = Arc::new(vec![
+    let host = table(vec![
         log("1", "failed", Some(hostile)),
         log("2", "ok", None),
         log("3", "partial_success", Some("image sync failed")),
     ]);
-    let host = mount(move || view! { <LogTable rows /> });
-    let body_rows = host.query_selector_all("tbody tr").unwrap();
+    let body_rows = host.query_selector_all("tbody tr[data-id]").unwrap();
     assert_eq!(body_rows.length(), 3);
     assert!(
         host.query_selector("img").unwrap().is_none(),
@@ -100,7 +116,74 @@ fn the_table_renders_one_row_per_record_and_backend_text_as_text() {
         .unwrap()
         .contains("2026-11-20 10:00:05"));
     let headers = host.query_selector_all("thead th").unwrap();
-    assert_eq!(headers.length(), 8);
+    assert_eq!(headers.length(), 9);
+    assert!(host.text_content().unwrap().contains("Started (UTC)"));
+}
+
+#[wasm_bindgen_test]
+fn only_the_rows_in_view_are_in_the_dom() {
+    let rows: Vec<_> = (0..20_000)
+        .map(|i| log(&i.to_string(), "ok", None))
+        .collect();
+    let host = table(rows);
+    let rendered = host
+        .query_selector_all("tbody tr[data-id]")
+        .unwrap()
+        .length();
+    assert!(rendered > 0 && rendered < 120, "{rendered} rows rendered");
+    let table = host.query_selector("table").unwrap().unwrap();
+    assert_eq!(
+        table.get_attribute("aria-rowcount").as_deref(),
+        Some("20001")
+    );
+}
+
+#[wasm_bindgen_test]
+fn long_details_show_a_bounded_preview_and_a_triage_tag() {
+    let long = format!("HTTP 401 Unauthorized: {}", "x".repeat(1_000_000));
+    let host = table(vec![log("1", "failed", Some(&long))]);
+    let trigger = host.query_selector(".details-trigger").unwrap().unwrap();
+    assert!(trigger.text_content().unwrap().chars().count() <= 241);
+    assert!(host.query_selector(".details-popover").unwrap().is_none());
+    let tag = host.query_selector(".triage").unwrap().unwrap();
+    assert_eq!(tag.text_content().as_deref(), Some("Connectivity"));
+}
+
+#[wasm_bindgen_test]
+fn the_stat_cards_count_and_toggle_a_tone() {
+    let rows = vec![
+        log("1", "ok", None),
+        log("2", "failed", None),
+        log("3", "failed", None),
+    ];
+    let stats = Stats::of(&rows);
+    let chosen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = chosen.clone();
+    let host = mount(move || {
+        let on_select = Callback::new(move |tone: Option<Tone>| seen.lock().unwrap().push(tone));
+        view! { <StatCards stats=Signal::stored(stats) active=Signal::stored(Some(Tone::Failed)) on_select /> }
+    });
+    let text = host.text_content().unwrap();
+    assert!(text.contains("Total Operations3"), "{text}");
+    assert!(text.contains("Success Rate33.3%"), "{text}");
+    let failed: web_sys::HtmlElement = host
+        .query_selector(".card-failed")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        failed.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert!(failed.text_content().unwrap().contains('2'));
+    failed.click();
+    let success: web_sys::HtmlElement = host
+        .query_selector(".card-success")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    success.click();
+    assert_eq!(*chosen.lock().unwrap(), vec![None, Some(Tone::Success)]);
 }
 
 #[wasm_bindgen_test]

@@ -9,6 +9,13 @@ use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
 
+/// What a paged load produced: every row received, and the error that stopped it early.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOutcome {
+    pub rows: Vec<SyncLog>,
+    pub error: Option<ApiError>,
+}
+
 /// A client for one backend, named by `api_base_url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiClient {
@@ -47,14 +54,15 @@ impl ApiClient {
     }
 
     /// Loads up to `query.limit` records, following `next_cursor` page by page (at most
-    /// `page_size` per request) and reporting the running count after each page.
+    /// `page_size` per request) and reporting the running count after each page. Rows
+    /// received before a failure or a cancel are returned with the error that stopped it.
     pub async fn load_logs(
         &self,
         query: &LogQuery,
         page_size: u32,
         signal: Option<&AbortSignal>,
         mut on_progress: impl FnMut(usize),
-    ) -> Result<Vec<SyncLog>, ApiError> {
+    ) -> LoadOutcome {
         let total = query.limit as usize;
         let mut rows: Vec<SyncLog> = Vec::new();
         let mut cursor: Option<String> = None;
@@ -64,16 +72,25 @@ impl ApiClient {
                 limit: (remaining as u32).min(page_size.max(1)),
                 ..query.clone()
             };
-            let page = self
+            let page = match self
                 .sync_logs_page(&page_query, cursor.as_deref(), signal)
-                .await?;
+                .await
+            {
+                Ok(page) => page,
+                Err(error) => {
+                    return LoadOutcome {
+                        rows,
+                        error: Some(error),
+                    }
+                }
+            };
             let received = page.items.len();
             rows.extend(page.items.into_iter().take(remaining));
             on_progress(rows.len());
             match page.next_cursor {
                 // An empty page with a cursor would loop forever; treat it as the end.
                 Some(next) if received > 0 && rows.len() < total => cursor = Some(next),
-                _ => return Ok(rows),
+                _ => return LoadOutcome { rows, error: None },
             }
         }
     }

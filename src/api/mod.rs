@@ -7,5 +7,5 @@ mod client;
 mod error;
 
 pub use abort::AbortSlot;
-pub use client::ApiClient;
+pub use client::{ApiClient, LoadOutcome};
 pub use error::ApiError;

@@ -1,7 +1,11 @@
 //! Reusable view pieces. Each wires signals to `sync-logs-core` and holds no business
 //! logic of its own.
 
+pub mod details_cell;
+pub mod filter_bar;
 pub mod log_table;
 pub mod notice;
+pub mod stat_cards;
 pub mod states;
 pub mod status_badge;
+pub mod time_cell;

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use sync_logs_core::text::format_count;
+
 use crate::api::ApiError;
 
 /// Loading, with the running count when a load spans several pages.
@@ -14,17 +16,27 @@ pub fn LoadingState(
     /// A slim bar above rows already shown, rather than a whole panel.
     #[prop(into, optional)]
     compact: Signal<bool>,
+    /// Offered as a Cancel button while loading.
+    #[prop(optional)]
+    on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let text = move || match progress.get() {
-        Some((done, limit)) if done > 0 => {
-            format!("Loading sync records… {done} of up to {limit}")
-        }
+        Some((done, limit)) if done > 0 => format!(
+            "Loading sync records… {} of up to {}",
+            format_count(done),
+            format_count(limit as usize)
+        ),
         _ => "Loading sync records…".to_owned(),
     };
     view! {
         <div class="state state-loading" class:compact=compact role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
             <span>{text}</span>
+            {on_cancel.map(|cancel| view! {
+                <button type="button" class="button small" on:click=move |_| cancel.run(())>
+                    "Cancel"
+                </button>
+            })}
         </div>
     }
 }

@@ -1,3 +1,6 @@
 //! Hooks in the leptos-use style: `use_x(args) -> UseXReturn`, one per file.
 
+pub mod use_instances;
 pub mod use_log_loader;
+pub mod use_prefs;
+pub mod use_view_state;

@@ -13,19 +13,31 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_logs_core::{LogQuery, SyncLog};
 
-use crate::api::{AbortSlot, ApiClient, ApiError};
+use crate::api::{AbortSlot, ApiClient, ApiError, LoadOutcome};
+
+/// A load the user stopped: how many rows arrived of how many asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled {
+    pub received: usize,
+    pub limit: u32,
+}
 
 /// What [`use_log_loader`] exposes.
 #[derive(Clone, Copy)]
 pub struct UseLogLoaderReturn {
-    /// The rows of the last load that succeeded; `None` before the first.
+    /// The rows of the last load that succeeded (or was cancelled); `None` before the first.
     pub rows: ReadSignal<Option<Arc<Vec<SyncLog>>>>,
     /// `Some((received, limit))` while a load runs.
     pub progress: ReadSignal<Option<(usize, u32)>>,
     /// Why the latest load failed, until the next one starts.
     pub error: ReadSignal<Option<ApiError>>,
+    /// Set when the user cancelled the latest load; its partial rows are shown (or the
+    /// previous rows, when nothing had arrived).
+    pub cancelled: ReadSignal<Option<Cancelled>>,
     /// Runs the current query again.
     pub retry: Callback<()>,
+    /// Stops the load in flight, keeping what has arrived.
+    pub cancel: Callback<()>,
 }
 
 /// Loads `query` through `client`, at most `page_size` rows per request.
@@ -42,23 +54,31 @@ pub fn use_log_loader(
     let (rows, set_rows) = signal(None::<Arc<Vec<SyncLog>>>);
     let (progress, set_progress) = signal(None::<(usize, u32)>);
     let (error, set_error) = signal(None::<ApiError>);
+    let (cancelled, set_cancelled) = signal(None::<Cancelled>);
     let attempt = RwSignal::new(0_u32);
     let requests = StoredValue::new_local(AbortSlot::default());
     let generation = StoredValue::new(0_u64);
+    // Whether the user (rather than a newer query) aborted the current load.
+    let user_cancelled = StoredValue::new(false);
 
     Effect::new(move |_| {
         let query = query.get();
         attempt.track();
         let signal = requests.try_with_value(AbortSlot::renew).flatten();
         generation.update_value(|g| *g += 1);
+        user_cancelled.set_value(false);
         let this = generation.get_value();
         let current = move || generation.try_get_value() == Some(this);
         set_error.set(None);
+        set_cancelled.set(None);
         set_progress.set(Some((0, query.limit)));
         let client = client.clone();
         spawn_local(async move {
             let limit = query.limit;
-            let result = client
+            let LoadOutcome {
+                rows: loaded,
+                error,
+            } = client
                 .load_logs(&query, page_size, signal.as_ref(), |received| {
                     if current() {
                         set_progress.try_set(Some((received, limit)));
@@ -69,12 +89,20 @@ pub fn use_log_loader(
                 return;
             }
             set_progress.try_set(None);
-            match result {
-                Ok(loaded) => {
+            match error {
+                None => {
                     set_rows.try_set(Some(Arc::new(loaded)));
                 }
-                Err(ApiError::Aborted) => {}
-                Err(err) => {
+                Some(ApiError::Aborted) if user_cancelled.try_get_value() == Some(true) => {
+                    let received = loaded.len();
+                    // Nothing arrived yet: keep showing what was there before.
+                    if received > 0 {
+                        set_rows.try_set(Some(Arc::new(loaded)));
+                    }
+                    set_cancelled.try_set(Some(Cancelled { received, limit }));
+                }
+                Some(ApiError::Aborted) => {}
+                Some(err) => {
                     set_error.try_set(Some(err));
                 }
             }
@@ -88,6 +116,11 @@ pub fn use_log_loader(
         rows,
         progress,
         error,
+        cancelled,
         retry: Callback::new(move |()| attempt.update(|n| *n += 1)),
+        cancel: Callback::new(move |()| {
+            user_cancelled.set_value(true);
+            requests.with_value(AbortSlot::abort);
+        }),
     }
 }

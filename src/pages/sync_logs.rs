@@ -1,61 +1,111 @@
-//! The Sync Logs page: loads the records of the current query and shows them, with
-//! loading, empty and error states. Rows already loaded stay on screen while a new
-//! query loads or if it fails.
+//! The Sync Logs page: the filter bar (server query), the stat cards, and the table of
+//! the loaded rows refined by the view, with loading, empty and error states. Rows
+//! already loaded stay on screen while a new query loads or if it fails.
 //!
-//! The query comes from the URL (so a copied link reopens the same view); a missing
-//! range defaults to the last `default_range_days`, a missing limit to `default_limit`.
+//! The URL holds the whole view. A URL without a range means the last
+//! `default_range_days`; without a limit, `default_limit`.
 
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
-use sync_logs_core::{AppConfig, LogQuery, SyncLog};
+use sync_logs_core::{
+    pipeline::refine, text::format_count, LogQuery, SyncLog, TimeZonePref, ViewState,
+};
 
 use crate::app::AppContext;
 use crate::components::{
+    filter_bar::FilterBar,
     log_table::LogTable,
+    notice::Notice,
+    stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
 };
-use crate::hooks::use_log_loader::{use_log_loader, UseLogLoaderReturn};
+use crate::hooks::{
+    use_instances::use_instances,
+    use_log_loader::{use_log_loader, UseLogLoaderReturn},
+    use_prefs::use_prefs,
+    use_view_state::{use_view_state, History, UseViewStateReturn},
+};
 
-/// The query of a URL, with the configured defaults for what it leaves out. A URL that
-/// does not parse falls back to the defaults rather than to an error page.
-fn query_from_url(pairs: &[(String, String)], config: &AppConfig) -> LogQuery {
-    let mut query = LogQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .unwrap_or_default();
-    let has = |key: &str| pairs.iter().any(|(k, v)| k == key && !v.is_empty());
-    if !has("limit") {
-        query.limit = config.default_limit;
+/// The view that shows the run of `row`: its correlation id when it has one, else its
+/// instance within two minutes either side of its start.
+pub fn run_view(row: &SyncLog, limit: u32) -> ViewState {
+    let mut query = LogQuery {
+        instance: Some(row.instance.clone()),
+        limit: limit.max(1_000),
+        ..LogQuery::default()
+    };
+    match &row.correlation_id {
+        Some(run) => {
+            query.correlation_id = Some(run.clone());
+            // Runs last minutes; a day either side finds all of it whatever the range.
+            query.from = Some(row.started_at - Duration::hours(24));
+            query.to = Some(row.started_at + Duration::hours(24));
+        }
+        None => {
+            query.from = Some(row.started_at - Duration::minutes(2));
+            query.to = Some(row.started_at + Duration::minutes(2));
+        }
     }
-    if query.from.is_none() && query.to.is_none() {
-        query.from = Some(Utc::now() - Duration::days(i64::from(config.default_range_days)));
-    }
-    query
+    ViewState { query, tone: None }
 }
 
 /// The page.
 #[component]
 pub fn SyncLogsPage() -> impl IntoView {
     let AppContext { config, client } = expect_context::<AppContext>();
-    let page_size = config.page_size;
-    let url = use_query_map();
-    let query = Memo::new(move |_| {
-        let pairs: Vec<(String, String)> = url.with(|map| {
-            map.into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        });
-        query_from_url(&pairs, &config)
+    let UseViewStateReturn {
+        view,
+        dropped,
+        set_view,
+    } = use_view_state(config.default_limit);
+
+    // Only a change of the server query reloads; card clicks refine loaded rows.
+    let query = Memo::new(move |_| view.with(|v| v.query.clone()));
+    let range_days = i64::from(config.default_range_days);
+    let effective = Memo::new(move |_| {
+        let mut query = query.get();
+        if query.from.is_none() && query.to.is_none() {
+            query.from = Some(Utc::now() - Duration::days(range_days));
+        }
+        query
     });
     let UseLogLoaderReturn {
         rows,
         progress,
         error,
+        cancelled,
         retry,
-    } = use_log_loader(query, client, page_size);
+        cancel,
+    } = use_log_loader(effective, client.clone(), config.page_size);
+    let instances = use_instances(client);
+
+    let loaded = Memo::new(move |_| rows.get().unwrap_or_default());
+    let refined = Memo::new(move |_| loaded.with(|rows| Arc::new(view.with(|v| refine(rows, v)))));
+    let visible = Signal::derive(move || Arc::new(refined.with(|r| r.visible.clone())));
+    let stats = Signal::derive(move || refined.with(|r| r.stats));
     let loading = Memo::new(move |_| progress.with(Option::is_some));
-    let has_rows = Memo::new(move |_| rows.with(Option::is_some));
+
+    let (prefs, set_prefs) = use_prefs();
+    let zone_default = config.timezone_default;
+    let zone = Signal::derive(move || prefs.with(|p| p.time_zone).unwrap_or(zone_default));
+    let set_zone = move |tz: TimeZonePref| set_prefs.update(|p| p.time_zone = Some(tz));
+
+    let select_tone = Callback::new(move |tone| {
+        let mut next = view.get_untracked();
+        next.tone = tone;
+        set_view.run((next, History::Push));
+    });
+    let show_run = Callback::new(move |index: u32| {
+        let next = loaded.with_untracked(|rows| {
+            rows.get(index as usize)
+                .map(|row| run_view(row, view.with_untracked(|v| v.query.limit)))
+        });
+        if let Some(next) = next {
+            set_view.run((next, History::Push));
+        }
+    });
 
     view! {
         <section class="page sync-logs" aria-labelledby="page-title">
@@ -63,32 +113,72 @@ pub fn SyncLogsPage() -> impl IntoView {
                 <h1 id="page-title">"Sync Logs"</h1>
                 <p class="page-lead">"Every record the pipeline moved, newest first."</p>
             </div>
-            <Show when=move || loading.get()>
-                <LoadingState progress compact=has_rows />
-            </Show>
-            {move || error.get().map(|error| view! { <ErrorState error on_retry=retry /> })}
-            {move || rows.get().map(|rows| rows_view(rows, loading))}
-        </section>
-    }
-}
-
-fn rows_view(rows: Arc<Vec<SyncLog>>, loading: Memo<bool>) -> impl IntoView {
-    if rows.is_empty() {
-        view! {
-            <Show when=move || !loading.get()>
-                <EmptyState />
-            </Show>
-        }
-        .into_any()
-    } else {
-        let count = rows.len();
-        view! {
-            <p class="row-count">{format!("{count} records loaded")}</p>
-            <div class="rows" class:stale=move || loading.get()>
-                <LogTable rows />
+            <FilterBar view set_view instances default_limit=config.default_limit />
+            {move || dropped.get().map(|err| view! {
+                <Notice tone="warning" messages=vec![format!("Ignored a link parameter: {err}.")] />
+            })}
+            {move || view.with(|v| v.query.correlation_id.clone()).map(|run| view! {
+                <p class="chip-row">
+                    <span class="chip">"Run " <code>{run}</code></span>
+                    <button type="button" class="button small" on:click=move |_| {
+                        let mut next = view.get_untracked();
+                        next.query.correlation_id = None;
+                        next.query.from = None;
+                        next.query.to = None;
+                        set_view.run((next, History::Push));
+                    }>"Show all runs"</button>
+                </p>
+            })}
+            <StatCards stats active=Signal::derive(move || view.with(|v| v.tone)) on_select=select_tone />
+            <div class="toolbar">
+                <p class="row-count" aria-live="polite">
+                    {move || {
+                        let total = loaded.with(|r| r.len());
+                        let shown = refined.with(|r| r.visible.len());
+                        if shown == total {
+                            format!("{} records loaded", format_count(total))
+                        } else {
+                            format!("{} of {} loaded records shown", format_count(shown), format_count(total))
+                        }
+                    }}
+                </p>
+                <div class="segmented" role="radiogroup" aria-label="Time zone">
+                    {[(TimeZonePref::Utc, "UTC"), (TimeZonePref::Local, "Local")].into_iter().map(|(tz, label)| view! {
+                        <button
+                            type="button"
+                            role="radio"
+                            aria-checked=move || (zone.get() == tz).to_string()
+                            on:click=move |_| set_zone(tz)
+                        >{label}</button>
+                    }).collect_view()}
+                </div>
             </div>
-        }
-        .into_any()
+            <Show when=move || loading.get()>
+                <LoadingState progress compact=Signal::derive(move || rows.with(Option::is_some)) on_cancel=cancel />
+            </Show>
+            {move || cancelled.get().map(|c| view! {
+                <Notice tone="info" messages=vec![if c.received == 0 {
+                    "Loading stopped before any records arrived; the previous results are still shown.".to_owned()
+                } else {
+                    format!(
+                        "Loading stopped: showing the {} records received of up to {}.",
+                        format_count(c.received),
+                        format_count(c.limit as usize)
+                    )
+                }] />
+            })}
+            {move || error.get().map(|error| view! { <ErrorState error on_retry=retry /> })}
+            {move || rows.with(Option::is_some).then(|| {
+                let empty = move || !loading.get() && refined.with(|r| r.visible.is_empty());
+                view! {
+                    <Show when=move || !empty() fallback=|| view! { <EmptyState /> }>
+                        <div class="rows" class:stale=move || loading.get()>
+                            <LogTable rows=loaded visible zone on_show_run=show_run />
+                        </div>
+                    </Show>
+                }
+            })}
+        </section>
     }
 }
 
@@ -96,29 +186,29 @@ fn rows_view(rows: Arc<Vec<SyncLog>>, loading: Memo<bool>) -> impl IntoView {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_empty_url_gets_the_configured_defaults() {
-        let config = AppConfig {
-            default_limit: 250,
-            ..AppConfig::default()
-        };
-        let query = query_from_url(&[], &config);
-        assert_eq!(query.limit, 250);
-        let from = query.from.expect("a default range");
-        let days = (Utc::now() - from).num_hours() as f64 / 24.0;
-        assert!((days - 5.0).abs() < 0.01, "{days}");
+    fn row(run: Option<&str>) -> SyncLog {
+        serde_json::from_value(serde_json::json!({
+            "id": "1", "status": "failed", "instance": "A → B", "entity_type": "item",
+            "source_id": "s", "started_at": "2026-11-20T10:00:00Z", "correlation_id": run
+        }))
+        .unwrap()
     }
 
     #[test]
-    fn url_values_win_over_defaults() {
-        let pairs = vec![
-            ("limit".to_owned(), "5000".to_owned()),
-            ("instance".to_owned(), "A → B".to_owned()),
-            ("to".to_owned(), "2026-11-01T00:00:00Z".to_owned()),
-        ];
-        let query = query_from_url(&pairs, &AppConfig::default());
-        assert_eq!(query.limit, 5000);
-        assert_eq!(query.instance.as_deref(), Some("A → B"));
-        assert_eq!(query.from, None);
+    fn a_run_with_a_correlation_id_is_found_by_it() {
+        let view = run_view(&row(Some("run_1")), 100);
+        assert_eq!(view.query.correlation_id.as_deref(), Some("run_1"));
+        assert_eq!(view.query.instance.as_deref(), Some("A → B"));
+        assert_eq!(view.query.limit, 1_000);
+    }
+
+    #[test]
+    fn a_run_without_one_is_its_instance_within_two_minutes() {
+        let r = row(None);
+        let view = run_view(&r, 5_000);
+        assert_eq!(view.query.correlation_id, None);
+        assert_eq!(view.query.from, Some(r.started_at - Duration::minutes(2)));
+        assert_eq!(view.query.to, Some(r.started_at + Duration::minutes(2)));
+        assert_eq!(view.query.limit, 5_000);
     }
 }

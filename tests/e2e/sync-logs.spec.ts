@@ -13,17 +13,20 @@ const TONES: Record<string, string> = {
 test('opens on / and shows the newest seeded records with status badges', async ({ syncLogs, server, page }) => {
   await syncLogs.open('/');
   await expect(page).toHaveURL(/\/sync-logs$/);
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
+  expect(await syncLogs.rowCount()).toBe(100);
 
   const expected = await server.api<{ items: { id: string; status: string }[] }>('/sync-logs?limit=100');
-  expect(await syncLogs.rowIds()).toEqual(expected.items.map((i) => i.id));
+  const shown = await syncLogs.rowIds();
+  expect(shown.length).toBeGreaterThan(10);
+  expect(shown).toEqual(expected.items.slice(0, shown.length).map((i) => i.id));
 
   const badges = syncLogs.rows.locator('.badge');
-  const shown = await badges.evaluateAll((els) =>
+  const badgesShown = await badges.evaluateAll((els) =>
     els.map((e) => ({ status: e.getAttribute('data-status'), cls: e.className, label: e.textContent?.trim() })),
   );
-  expect(shown.map((b) => b.status)).toEqual(expected.items.map((i) => i.status));
-  for (const badge of shown) {
+  expect(badgesShown.map((b) => b.status)).toEqual(expected.items.slice(0, shown.length).map((i) => i.status));
+  for (const badge of badgesShown) {
     expect(badge.cls).toContain(TONES[badge.status!]);
     expect(badge.label).not.toEqual('');
   }
@@ -32,13 +35,14 @@ test('opens on / and shows the newest seeded records with status badges', async 
 test('an instance in the URL loads only that instance', async ({ syncLogs, server }) => {
   const instance = 'Shopify → Brightpearl';
   await syncLogs.open(`/sync-logs?instance=${encodeURIComponent(instance)}&limit=50`);
-  await expect(syncLogs.rows).toHaveCount(50);
+  await syncLogs.waitForLoaded(50);
   const instances = await syncLogs.column(1);
   expect(new Set(instances)).toEqual(new Set([instance]));
   const expected = await server.api<{ items: { id: string }[] }>(
     `/sync-logs?instance=${encodeURIComponent(instance)}&limit=50`,
   );
-  expect(await syncLogs.rowIds()).toEqual(expected.items.map((i) => i.id));
+  const ids = await syncLogs.rowIds();
+  expect(ids).toEqual(expected.items.slice(0, ids.length).map((i) => i.id));
 });
 
 test('a server error shows the status code and Retry recovers', async ({ syncLogs, server }) => {
@@ -48,7 +52,7 @@ test('a server error shows the status code and Retry recovers', async ({ syncLog
   await expect(syncLogs.errorState).toContainText('HTTP 500');
   await expect(syncLogs.errorState).toContainText('retry');
   await syncLogs.retry.click();
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
   await expect(syncLogs.errorState).toBeHidden();
 });
 
@@ -90,33 +94,33 @@ test('a slow answer shows the loading state first', async ({ syncLogs, server, p
   await server.setFaults([{ path: '/api/v1/sync-logs', delay_ms: 1500, times: 1 }]);
   await syncLogs.open();
   await expect(page.getByRole('status').filter({ hasText: 'Loading sync records' })).toBeVisible();
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
 });
 
 test('a broken config.json falls back to defaults with a visible notice', async ({ syncLogs, server }) => {
   await server.setFaults([{ path: '/config.json', status: 200, body: '{ "api_base_url": ', times: 1 }]);
   await syncLogs.open();
   await expect(syncLogs.notice).toContainText('config.json is not valid JSON');
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
 });
 
 test('a missing config.json falls back to defaults with a visible notice', async ({ syncLogs, server }) => {
   await server.setFaults([{ path: '/config.json', status: 404, body: 'not found', times: 1 }]);
   await syncLogs.open();
   await expect(syncLogs.notice).toContainText('HTTP 404');
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
 });
 
 test('an unknown address shows the not-found page with a way back', async ({ page, server }) => {
   await page.goto(`${server.url}/no/such/page`);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to Sync Logs' }).click();
-  await expect(page.locator('table.log-table tbody tr')).toHaveCount(100);
+  await expect(page.locator('.row-count')).toHaveText('100 records loaded');
 });
 
 test('a failed load keeps the rows already loaded on screen', async ({ syncLogs, server, page }) => {
   await syncLogs.open();
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
   const before = await syncLogs.rowIds();
   await server.setFaults([{ path: '/api/v1/sync-logs', query_contains: 'instance=', status: 503, times: 1 }]);
   await syncLogs.navigateInApp('/sync-logs?instance=SAP');
@@ -136,7 +140,7 @@ test('a superseded slow request is aborted and never overwrites the newer answer
   await expect(page.getByRole('status').filter({ hasText: 'Loading sync records' })).toBeVisible();
   // Change the query in-app (no reload) while the first request is still in flight.
   await syncLogs.navigateInApp(`/sync-logs?instance=${encodeURIComponent(fast)}`);
-  await expect(syncLogs.rows).toHaveCount(100);
+  await syncLogs.waitForLoaded(100);
   expect(new Set(await syncLogs.column(1))).toEqual(new Set([fast]));
   // Wait past the slow answer's delay: the rows must still be the newer query's.
   await page.waitForTimeout(3000);

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 use crate::query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE_SIZE};
 
 /// Which clock times are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TimeZonePref {
     #[default]
     Utc,

@@ -2,13 +2,21 @@
 //! server. Nothing here touches the DOM, the network or a clock: callers pass in "now".
 
 pub mod config;
+pub mod pipeline;
 pub mod query;
+pub mod stats;
 pub mod status;
+pub mod text;
+pub mod triage;
+pub mod view;
 pub mod wire;
 
 pub use config::{AppConfig, TimeZonePref};
 pub use query::{LogQuery, QueryError};
+pub use stats::Stats;
 pub use status::{Status, Tone};
+pub use triage::{classify, ErrorClass};
+pub use view::ViewState;
 pub use wire::{
     ApiErrorBody, ApiErrorDetail, Instance, InstancesResponse, Operation, ResyncOutcome,
     ResyncRequest, ResyncResponse, ResyncResult, RunSummary, SyncLog, SyncLogPage,

@@ -20,6 +20,8 @@ pub struct LogQuery {
     pub entity_type: Option<String>,
     /// Case-insensitive substring of the source id.
     pub source_id: Option<String>,
+    /// Exact run (batch) id; used by "show this run".
+    pub correlation_id: Option<String>,
     /// Wire values; empty means every status.
     pub statuses: Vec<String>,
     pub from: Option<DateTime<Utc>>,
@@ -34,6 +36,7 @@ impl Default for LogQuery {
             instance: None,
             entity_type: None,
             source_id: None,
+            correlation_id: None,
             statuses: Vec::new(),
             from: None,
             to: None,
@@ -54,6 +57,16 @@ pub enum QueryError {
 }
 
 impl QueryError {
+    /// The parameters at fault, so a forgiving reader can drop just those.
+    pub fn params(&self) -> &'static [&'static str] {
+        match self {
+            QueryError::InvalidLimit(_) => &["limit"],
+            QueryError::InvalidTimestamp { param: "from", .. } => &["from"],
+            QueryError::InvalidTimestamp { .. } => &["to"],
+            QueryError::InvertedRange { .. } => &["from", "to"],
+        }
+    }
+
     /// The machine-readable code sent in API error bodies.
     pub fn code(&self) -> &'static str {
         match self {
@@ -76,6 +89,7 @@ impl LogQuery {
         push("instance", &self.instance);
         push("entity_type", &self.entity_type);
         push("source_id", &self.source_id);
+        push("correlation_id", &self.correlation_id);
         for status in self.statuses.iter().filter(|s| !s.is_empty()) {
             pairs.push(("status", status.clone()));
         }
@@ -106,6 +120,7 @@ impl LogQuery {
                 "instance" => query.instance = non_blank(value),
                 "entity_type" => query.entity_type = non_blank(value),
                 "source_id" => query.source_id = non_blank(value),
+                "correlation_id" => query.correlation_id = non_blank(value),
                 "status" => query.statuses.extend(non_blank(value)),
                 "from" => query.from = parse_timestamp("from", value)?,
                 "to" => query.to = parse_timestamp("to", value)?,
@@ -181,6 +196,7 @@ mod tests {
             instance: Some("SAP B1 → Shopify & co".into()),
             entity_type: Some("item".into()),
             source_id: Some("a+b=c?%/#".into()),
+            correlation_id: Some("run_00ff 'q' \"x\"".into()),
             statuses: vec!["failed".into(), "partial_success".into()],
             from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
             to: Some(Utc.with_ymd_and_hms(2026, 11, 5, 12, 30, 0).unwrap()),

@@ -140,6 +140,19 @@ impl Tone {
         }
     }
 
+    /// The tone named by [`Tone::key`], if any.
+    pub fn from_key(key: &str) -> Option<Tone> {
+        [
+            Tone::Success,
+            Tone::Partial,
+            Tone::InFlight,
+            Tone::Failed,
+            Tone::Unknown,
+        ]
+        .into_iter()
+        .find(|t| t.key() == key)
+    }
+
     /// A stable lowercase name, used for CSS classes and URL values.
     pub fn key(self) -> &'static str {
         match self {

@@ -129,6 +129,9 @@ pub fn list_logs(
     if let Some(entity) = &query.entity_type {
         sql.and(" AND entity_type = ?", [entity.clone()]);
     }
+    if let Some(run) = &query.correlation_id {
+        sql.and(" AND correlation_id = ?", [run.clone()]);
+    }
     if let Some(source_id) = &query.source_id {
         let pattern = format!("%{}%", escape_like(source_id));
         match matching_references(conn, &pattern)? {

@@ -191,6 +191,18 @@ async fn every_filter_narrows_the_rows() {
     assert_eq!(rows.len(), expected);
     assert_newest_first(&rows);
 
+    // One run.
+    let run = all[40].correlation_id.clone().unwrap();
+    let rows = server
+        .all(&format!("correlation_id={run}&limit=10000"))
+        .await;
+    let expected = all
+        .iter()
+        .filter(|r| r.correlation_id.as_deref() == Some(&run))
+        .count();
+    assert!(expected > 0);
+    assert_eq!(rows.len(), expected);
+
     // Status repeats.
     let rows = server.all("status=failed&status=ok&limit=10000").await;
     let expected = all

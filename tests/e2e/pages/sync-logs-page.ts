@@ -1,5 +1,5 @@
 // Page object of the Sync Logs screen: how a user finds things on it.
-import { Locator, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 
 export class SyncLogsPage {
   readonly table: Locator;
@@ -8,14 +8,54 @@ export class SyncLogsPage {
   readonly emptyState: Locator;
   readonly retry: Locator;
   readonly notice: Locator;
+  readonly instance: Locator;
+  readonly entityType: Locator;
+  readonly sourceId: Locator;
+  readonly limit: Locator;
+  readonly clear: Locator;
+  readonly popover: Locator;
+  readonly loading: Locator;
 
   constructor(readonly page: Page, private readonly base: string) {
     this.table = page.locator('table.log-table');
-    this.rows = this.table.locator('tbody tr');
+    // Only the rows in view are rendered; spacer rows carry no data-id.
+    this.rows = this.table.locator('tbody tr[data-id]');
     this.errorState = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
     this.emptyState = page.locator('.state-empty');
     this.retry = page.getByRole('button', { name: 'Retry' });
     this.notice = page.locator('.notice');
+    this.instance = page.getByLabel('Instance');
+    this.entityType = page.getByLabel('Entity Type');
+    this.sourceId = page.getByLabel('Source ID');
+    this.limit = page.getByLabel('Limit');
+    this.clear = page.getByRole('button', { name: 'Clear' });
+    this.popover = page.getByRole('dialog', { name: 'Full details' });
+    this.loading = page.getByRole('status').filter({ hasText: 'Loading sync records' });
+  }
+
+  /** A stat card by its title, e.g. "Failed" or "Total Operations". */
+  card(title: string): Locator {
+    return this.page.locator('.stat-card').filter({ has: this.page.locator('.stat-label', { hasText: new RegExp(`^\\W*${title}$`) }) });
+  }
+
+  /** The number on a stat card, separators removed. */
+  async cardValue(title: string): Promise<string> {
+    return (await this.card(title).locator('.stat-value').innerText()).replace(/,/g, '');
+  }
+
+  /** The time-zone switch button. */
+  zone(label: 'UTC' | 'Local'): Locator {
+    return this.page.getByRole('radio', { name: label });
+  }
+
+  /** The number of rows the table holds (rendered or not), from aria-rowcount. */
+  async rowCount(): Promise<number> {
+    return Number(await this.table.getAttribute('aria-rowcount')) - 1;
+  }
+
+  /** Waits until no load is running and the given number of rows is loaded. */
+  async waitForLoaded(count: number): Promise<void> {
+    await expect(this.page.locator('.row-count')).toHaveText(new RegExp(`^${count.toLocaleString('en-US')} (records loaded|of)`));
   }
 
   /** Opens a path of the app, e.g. `/` or `/sync-logs?instance=…`. */

@@ -1,0 +1,228 @@
+//! The filter bar: the server query. Instance (blank = all), Entity Type (options follow
+//! the instance), Source ID (debounced as you type), Limit, and Clear. Each control writes
+//! the view to the URL; typing in Source ID adds one history entry per typing session,
+//! not one per keystroke.
+
+use leptos::ev::Event;
+use leptos::prelude::*;
+use leptos_use::use_debounce_fn_with_arg;
+use sync_logs_core::{text::format_count, Instance, ViewState};
+
+use crate::api::ApiError;
+use crate::hooks::use_view_state::History;
+
+/// The limits offered; a URL may carry another, which is then offered too.
+pub const LIMITS: [u32; 7] = [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000];
+
+/// The entity types to offer: the instance's, or every instance's when none is chosen.
+pub fn entity_options(instances: &[Instance], instance: Option<&str>) -> Vec<String> {
+    let mut types: Vec<String> = instances
+        .iter()
+        .filter(|i| instance.is_none_or(|name| i.name == name))
+        .flat_map(|i| i.entity_types.iter().cloned())
+        .collect();
+    types.sort();
+    types.dedup();
+    types
+}
+
+/// The bar.
+#[component]
+pub fn FilterBar(
+    #[prop(into)] view: Signal<ViewState>,
+    set_view: Callback<(ViewState, History)>,
+    #[prop(into)] instances: Signal<Option<Result<Vec<Instance>, ApiError>>>,
+    /// The limit Clear goes back to (`default_limit` of the configuration).
+    default_limit: u32,
+) -> impl IntoView {
+    let known = move || {
+        instances.with(|i| {
+            i.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
+    let change = move |edit: &dyn Fn(&mut ViewState), history: History| {
+        let mut next = view.get_untracked();
+        edit(&mut next);
+        set_view.run((next, history));
+    };
+
+    let on_instance = move |ev: Event| {
+        let value = event_target_value(&ev);
+        let all = known();
+        change(
+            &|v: &mut ViewState| {
+                v.query.instance = (!value.is_empty()).then(|| value.clone());
+                // An entity type the new instance does not move no longer applies.
+                let options = entity_options(&all, v.query.instance.as_deref());
+                if v.query
+                    .entity_type
+                    .as_ref()
+                    .is_some_and(|e| !options.contains(e))
+                {
+                    v.query.entity_type = None;
+                }
+            },
+            History::Push,
+        );
+    };
+    let on_entity = move |ev: Event| {
+        let value = event_target_value(&ev);
+        change(
+            &|v: &mut ViewState| v.query.entity_type = (!value.is_empty()).then(|| value.clone()),
+            History::Push,
+        );
+    };
+    let on_limit = move |ev: Event| {
+        if let Ok(limit) = event_target_value(&ev).parse::<u32>() {
+            change(&|v: &mut ViewState| v.query.limit = limit, History::Push);
+        }
+    };
+
+    // Source ID: the text box is local state, written to the URL after a pause. The first
+    // write of a typing session pushes a history entry; the following ones replace it.
+    let source_text = RwSignal::new(view.get_untracked().query.source_id.unwrap_or_default());
+    let typing_pushed = StoredValue::new(false);
+    Effect::new(move |_| {
+        let from_url = view.with(|v| v.query.source_id.clone().unwrap_or_default());
+        if source_text.get_untracked().trim() != from_url {
+            source_text.set(from_url);
+        }
+    });
+    let write_source = use_debounce_fn_with_arg(
+        move |text: String| {
+            let value = text.trim().to_owned();
+            if view.with_untracked(|v| v.query.source_id.clone().unwrap_or_default()) == value {
+                return;
+            }
+            let history = if typing_pushed.get_value() {
+                History::Replace
+            } else {
+                History::Push
+            };
+            typing_pushed.set_value(true);
+            change(
+                &|v: &mut ViewState| v.query.source_id = (!value.is_empty()).then(|| value.clone()),
+                history,
+            );
+        },
+        350.0,
+    );
+
+    let clear = move |_| {
+        source_text.set(String::new());
+        let mut cleared = ViewState::default();
+        cleared.query.limit = default_limit;
+        set_view.run((cleared, History::Push));
+    };
+
+    let limit_options = move || {
+        let current = view.with(|v| v.query.limit);
+        let mut limits = LIMITS.to_vec();
+        if !limits.contains(&current) {
+            limits.push(current);
+            limits.sort_unstable();
+        }
+        limits
+            .into_iter()
+            .map(|l| view! { <option value=l.to_string() selected=l == current>{format_count(l as usize)}</option> })
+            .collect_view()
+    };
+
+    view! {
+        <form class="filter-bar" role="search" aria-label="Filter sync records" on:submit=|ev| ev.prevent_default()>
+            <label class="field">
+                <span class="field-label">"Instance"</span>
+                <select on:change=on_instance prop:value=move || view.with(|v| v.query.instance.clone().unwrap_or_default())>
+                    <option value="">"All instances"</option>
+                    {move || {
+                        let chosen = view.with(|v| v.query.instance.clone());
+                        let mut names: Vec<String> = known().into_iter().map(|i| i.name).collect();
+                        // A URL may name an instance the list does not (yet) have.
+                        if let Some(chosen) = chosen.clone().filter(|c| !names.contains(c)) {
+                            names.push(chosen);
+                        }
+                        names
+                            .into_iter()
+                            .map(|name| {
+                                let selected = chosen.as_deref() == Some(name.as_str());
+                                view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field-label">"Entity Type"</span>
+                <select on:change=on_entity prop:value=move || view.with(|v| v.query.entity_type.clone().unwrap_or_default())>
+                    <option value="">"All entity types"</option>
+                    {move || {
+                        let chosen = view.with(|v| v.query.entity_type.clone());
+                        let instance = view.with(|v| v.query.instance.clone());
+                        let mut options = entity_options(&known(), instance.as_deref());
+                        if let Some(chosen) = chosen.clone().filter(|c| !options.contains(c)) {
+                            options.push(chosen);
+                        }
+                        options
+                            .into_iter()
+                            .map(|t| {
+                                let selected = chosen.as_deref() == Some(t.as_str());
+                                view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="field field-grow">
+                <span class="field-label">"Source ID"</span>
+                <input
+                    type="search"
+                    placeholder="Partial or full reference"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || source_text.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        source_text.set(text.clone());
+                        write_source(text);
+                    }
+                    on:focus=move |_| typing_pushed.set_value(false)
+                    on:blur=move |_| typing_pushed.set_value(false)
+                />
+            </label>
+            <label class="field">
+                <span class="field-label">"Limit"</span>
+                <select on:change=on_limit>{limit_options}</select>
+            </label>
+            {move || instances.with(|i| matches!(i, Some(Err(_)))).then(|| view! {
+                <span class="field-note" role="status">"Instance list unavailable; type filters in the URL or retry later."</span>
+            })}
+            <button type="button" class="button" on:click=clear>"Clear"</button>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance(name: &str, types: &[&str]) -> Instance {
+        Instance {
+            name: name.into(),
+            entity_types: types.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn entity_types_follow_the_instance() {
+        let all = vec![
+            instance("A", &["order", "item"]),
+            instance("B", &["bp", "item"]),
+        ];
+        assert_eq!(entity_options(&all, Some("A")), vec!["item", "order"]);
+        assert_eq!(entity_options(&all, None), vec!["bp", "item", "order"]);
+        assert!(entity_options(&all, Some("missing")).is_empty());
+    }
+}

@@ -1,0 +1,24 @@
+//! The user's display preferences, kept in local storage under a versioned key so a
+//! later format can move away from this one without misreading it.
+
+use codee::string::JsonSerdeCodec;
+use leptos::prelude::*;
+use leptos_use::storage::use_local_storage;
+use serde::{Deserialize, Serialize};
+use sync_logs_core::TimeZonePref;
+
+/// The storage key; bump the version when the shape changes incompatibly.
+pub const PREFS_KEY: &str = "sync-logs.prefs.v1";
+
+/// What is remembered between visits. Unset fields follow `config.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prefs {
+    #[serde(default)]
+    pub time_zone: Option<TimeZonePref>,
+}
+
+/// The preferences and their setter.
+pub fn use_prefs() -> (Signal<Prefs>, WriteSignal<Prefs>) {
+    let (prefs, set_prefs, _) = use_local_storage::<Prefs, JsonSerdeCodec>(PREFS_KEY);
+    (prefs, set_prefs)
+}
