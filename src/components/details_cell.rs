@@ -14,6 +14,8 @@ use wasm_bindgen::JsCast;
 
 /// Characters of a message rendered in the cell itself.
 const PREVIEW_CHARS: usize = 240;
+/// The popover's widest size in pixels (see `style/details.css`).
+const POPOVER_WIDTH: f64 = 640.0;
 
 /// Where the open popover is and which cell owns it.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,11 +52,21 @@ impl DetailsPopover {
             return;
         }
         let rect = anchor.get_bounding_client_rect();
-        let window_height = web_sys::window()
-            .and_then(|w| w.inner_height().ok())
-            .and_then(|h| h.as_f64())
-            .unwrap_or(800.0);
-        let left = rect.left().max(8.0);
+        let window = web_sys::window();
+        let size =
+            |get: fn(&web_sys::Window) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+             or| {
+                window
+                    .as_ref()
+                    .and_then(|w| get(w).ok())
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(or)
+            };
+        let window_height = size(web_sys::Window::inner_height, 800.0);
+        let window_width = size(web_sys::Window::inner_width, 1280.0);
+        // Same width as `.details-popover` in style/details.css; kept inside the window.
+        let width = POPOVER_WIDTH.min(window_width - 24.0);
+        let left = rect.left().min(window_width - width - 8.0).max(8.0);
         let placement = if window_height - rect.bottom() > 260.0 {
             format!("left: {left}px; top: {}px;", rect.bottom())
         } else {

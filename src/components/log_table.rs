@@ -136,10 +136,11 @@ fn LogRow(row: RowRef, zone: Signal<TimeZonePref>, on_show_run: Callback<u32>) -
     view! {
         <tr data-id=log.id.clone() aria-rowindex=row.position + 2>
             <td><StatusBadge status=log.status.clone() /></td>
-            <td>{log.instance.clone()}</td>
+            // Titles let truncated names and ids be read in full on hover.
+            <td title=log.instance.clone()>{log.instance.clone()}</td>
             <td>{log.entity_type.clone()}</td>
-            <td class="mono">{log.source_id.clone()}</td>
-            <td class="mono">
+            <td class="mono" title=log.source_id.clone()>{log.source_id.clone()}</td>
+            <td class="mono" title=log.target_id.clone()>
                 {match &log.target_id {
                     Some(id) => view! { <span>{id.clone()}</span> }.into_any(),
                     None => empty().into_any(),
