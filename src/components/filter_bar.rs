@@ -26,6 +26,21 @@ pub fn entity_options(instances: &[Instance], instance: Option<&str>) -> Vec<Str
     types
 }
 
+/// `<option>`s for `values`, with `chosen` selected. A URL may name a value the list does
+/// not (yet) have; it is offered too, so the control shows the view truthfully.
+fn options(mut values: Vec<String>, chosen: Option<String>) -> impl IntoView {
+    if let Some(extra) = chosen.clone().filter(|c| !values.contains(c)) {
+        values.push(extra);
+    }
+    values
+        .into_iter()
+        .map(|value| {
+            let selected = chosen.as_deref() == Some(value.as_str());
+            view! { <option value=value.clone() selected=selected>{value.clone()}</option> }
+        })
+        .collect_view()
+}
+
 /// The bar.
 #[component]
 pub fn FilterBar(
@@ -138,19 +153,8 @@ pub fn FilterBar(
                 <select on:change=on_instance prop:value=move || view.with(|v| v.query.instance.clone().unwrap_or_default())>
                     <option value="">"All instances"</option>
                     {move || {
-                        let chosen = view.with(|v| v.query.instance.clone());
-                        let mut names: Vec<String> = known().into_iter().map(|i| i.name).collect();
-                        // A URL may name an instance the list does not (yet) have.
-                        if let Some(chosen) = chosen.clone().filter(|c| !names.contains(c)) {
-                            names.push(chosen);
-                        }
-                        names
-                            .into_iter()
-                            .map(|name| {
-                                let selected = chosen.as_deref() == Some(name.as_str());
-                                view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                            })
-                            .collect_view()
+                        let names = known().into_iter().map(|i| i.name).collect();
+                        options(names, view.with(|v| v.query.instance.clone()))
                     }}
                 </select>
             </label>
@@ -159,19 +163,9 @@ pub fn FilterBar(
                 <select on:change=on_entity prop:value=move || view.with(|v| v.query.entity_type.clone().unwrap_or_default())>
                     <option value="">"All entity types"</option>
                     {move || {
-                        let chosen = view.with(|v| v.query.entity_type.clone());
                         let instance = view.with(|v| v.query.instance.clone());
-                        let mut options = entity_options(&known(), instance.as_deref());
-                        if let Some(chosen) = chosen.clone().filter(|c| !options.contains(c)) {
-                            options.push(chosen);
-                        }
-                        options
-                            .into_iter()
-                            .map(|t| {
-                                let selected = chosen.as_deref() == Some(t.as_str());
-                                view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
-                            })
-                            .collect_view()
+                        let types = entity_options(&known(), instance.as_deref());
+                        options(types, view.with(|v| v.query.entity_type.clone()))
                     }}
                 </select>
             </label>

@@ -1,23 +1,18 @@
 // The filter bar and the URL: every filter lives in the address, links reopen views,
 // back/forward walk filter changes, and the stat cards follow the rows.
 import { test, expect } from './fixtures/test';
+import { TAXONOMY } from './fixtures/taxonomy';
 
 type Item = { id: string; status: string; instance: string; entity_type: string; correlation_id: string | null };
 type Page = { items: Item[] };
 type Instances = { instances: { name: string; entity_types: string[] }[] };
 
-const TONE: Record<string, string> = {
-  success: 'Success', completed: 'Success', ok: 'Success',
-  partial_success: 'Partial Success', partially_failed: 'Partial Success',
-  in_progress: 'In flight', extracting: 'In flight', pending: 'In flight', sent: 'In flight',
-  failed: 'Failed', extraction_failed: 'Failed',
-};
 
 test('the stat cards match the loaded rows, and a card narrows the table to its tone', async ({ syncLogs, server, page }) => {
   await syncLogs.open('/sync-logs?limit=1000');
   await syncLogs.waitForLoaded(1000);
   const { items } = await server.api<Page>('/sync-logs?limit=1000');
-  const count = (card: string) => items.filter((i) => TONE[i.status] === card).length;
+  const count = (card: string) => items.filter((i) => TAXONOMY[i.status].card === card).length;
   expect(await syncLogs.cardValue('Total Operations')).toBe('1000');
   for (const card of ['Success', 'Partial Success', 'Failed', 'In flight']) {
     expect(await syncLogs.cardValue(card), card).toBe(String(count(card)));

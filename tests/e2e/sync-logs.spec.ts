@@ -1,14 +1,8 @@
 // The Sync Logs page against the reference server: real rows, badges, the states a
 // load can end in, and the configuration fallback.
 import { test, expect } from './fixtures/test';
+import { TAXONOMY } from './fixtures/taxonomy';
 
-/** The tone class each wire status must carry (SPEC.md, status taxonomy). */
-const TONES: Record<string, string> = {
-  success: 'tone-success', completed: 'tone-success', ok: 'tone-success',
-  partial_success: 'tone-partial', partially_failed: 'tone-partial',
-  in_progress: 'tone-in-flight', extracting: 'tone-in-flight', pending: 'tone-in-flight', sent: 'tone-in-flight',
-  failed: 'tone-failed', extraction_failed: 'tone-failed',
-};
 
 test('opens on / and shows the newest seeded records with status badges', async ({ syncLogs, server, page }) => {
   await syncLogs.open('/');
@@ -27,7 +21,7 @@ test('opens on / and shows the newest seeded records with status badges', async 
   );
   expect(badgesShown.map((b) => b.status)).toEqual(expected.items.slice(0, shown.length).map((i) => i.status));
   for (const badge of badgesShown) {
-    expect(badge.cls).toContain(TONES[badge.status!]);
+    expect(badge.cls).toContain(TAXONOMY[badge.status!].toneClass);
     expect(badge.label).not.toEqual('');
   }
 });
