@@ -82,6 +82,11 @@ fn table(rows: Vec<SyncLog>) -> web_sys::HtmlElement {
                 rows=Signal::stored(rows)
                 visible=Signal::stored(visible)
                 zone=Signal::stored(TimeZonePref::Utc)
+                sort=Signal::stored(None)
+                on_sort=Callback::new(|_| {})
+                filtered=Signal::stored(Vec::new())
+                open_filter=Signal::stored(None)
+                on_filter=Callback::new(|_| {})
                 on_show_run=Callback::new(|_: u32| {})
             />
         }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_use::use_debounce_fn_with_arg;
 use sync_logs_core::{text::format_count, Instance, ViewState};
 
+use super::range_picker::RangePicker;
 use crate::api::ApiError;
 use crate::hooks::use_view_state::History;
 
@@ -49,6 +50,9 @@ pub fn FilterBar(
     #[prop(into)] instances: Signal<Option<Result<Vec<Instance>, ApiError>>>,
     /// The limit Clear goes back to (`default_limit` of the configuration).
     default_limit: u32,
+    /// `max_range_days` and `default_range_days` of the configuration.
+    max_days: u32,
+    default_days: u32,
 ) -> impl IntoView {
     let known = move || {
         instances.with(|i| {
@@ -186,7 +190,8 @@ pub fn FilterBar(
                     on:blur=move |_| typing_pushed.set_value(false)
                 />
             </label>
-            <label class="field">
+            <RangePicker view set_view max_days default_days />
+            <label class="field field-limit">
                 <span class="field-label">"Limit"</span>
                 <select on:change=on_limit>{limit_options}</select>
             </label>

@@ -7,7 +7,11 @@ use std::sync::Arc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use sync_logs_core::{SyncLog, TimeZonePref};
+use sync_logs_core::{
+    facets::FILTERABLE,
+    refine::{Column, Sort},
+    SyncLog, TimeZonePref,
+};
 
 use super::details_cell::{DetailsCell, DetailsPopover};
 use super::status_badge::StatusBadge;
@@ -18,14 +22,16 @@ pub const ROW_HEIGHT: f64 = 37.0;
 /// Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps.
 const OVERSCAN: usize = 10;
 
-/// The column headers before Started, in display order.
-pub const COLUMNS: [&str; 6] = [
-    "Status",
-    "Instance",
-    "Entity Type",
-    "Source ID",
-    "Target ID",
-    "Operation",
+/// The columns, in display order.
+pub const COLUMNS: [Column; 8] = [
+    Column::Status,
+    Column::Instance,
+    Column::EntityType,
+    Column::SourceId,
+    Column::TargetId,
+    Column::Operation,
+    Column::Started,
+    Column::Details,
 ];
 
 /// The table of `rows` at the indexes in `visible`, in that order.
@@ -34,6 +40,17 @@ pub fn LogTable(
     #[prop(into)] rows: Signal<Arc<Vec<SyncLog>>>,
     #[prop(into)] visible: Signal<Arc<Vec<u32>>>,
     #[prop(into)] zone: Signal<TimeZonePref>,
+    #[prop(into)] sort: Signal<Option<Sort>>,
+    /// Called with the header clicked to sort by.
+    on_sort: Callback<Column>,
+    /// The columns with a filter set, marked on their headers.
+    #[prop(into)]
+    filtered: Signal<Vec<Column>>,
+    /// The column whose filter panel is open.
+    #[prop(into)]
+    open_filter: Signal<Option<Column>>,
+    /// Called with the column whose filter button was pressed.
+    on_filter: Callback<Column>,
     /// Called with the index (into `rows`) of the row whose run to open.
     on_show_run: Callback<u32>,
 ) -> impl IntoView {
@@ -68,9 +85,14 @@ pub fn LogTable(
             <table class="log-table" aria-rowcount=move || window.get().2 + 1>
                 <thead>
                     <tr aria-rowindex="1">
-                        {COLUMNS.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
-                        <th scope="col">{move || format!("Started ({})", zone_label(zone.get()))}</th>
-                        <th scope="col">"Details"</th>
+                        {COLUMNS
+                            .into_iter()
+                            .map(|column| {
+                                view! {
+                                    <SortableHeader column zone sort on_sort filtered open_filter on_filter />
+                                }
+                            })
+                            .collect_view()}
                         <th scope="col" class="col-actions"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -105,6 +127,71 @@ pub fn LogTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A header that sorts by its column when clicked, announcing the order in `aria-sort`,
+/// with a filter button for the filterable columns.
+#[component]
+fn SortableHeader(
+    column: Column,
+    zone: Signal<TimeZonePref>,
+    sort: Signal<Option<Sort>>,
+    on_sort: Callback<Column>,
+    filtered: Signal<Vec<Column>>,
+    open_filter: Signal<Option<Column>>,
+    on_filter: Callback<Column>,
+) -> impl IntoView {
+    let is_filtered = move || filtered.with(|f| f.contains(&column));
+    let filter_button = FILTERABLE.contains(&column).then(|| {
+        view! {
+            <button
+                type="button"
+                class="filter-button"
+                class:active=is_filtered
+                aria-label=move || {
+                    let state = if is_filtered() { " (filtered)" } else { "" };
+                    format!("Filter {}{state}", column.label())
+                }
+                aria-expanded=move || (open_filter.get() == Some(column)).to_string()
+                on:click=move |_| on_filter.run(column)
+            >
+                "▾"
+            </button>
+        }
+    });
+    let direction = move || {
+        sort.get()
+            .filter(|s| s.column == column)
+            .map(|s| s.descending)
+    };
+    let label = move || match column {
+        Column::Started => format!("Started ({})", zone_label(zone.get())),
+        other => other.label().to_owned(),
+    };
+    view! {
+        <th
+            scope="col"
+            aria-sort=move || match direction() {
+                Some(false) => "ascending",
+                Some(true) => "descending",
+                None => "none",
+            }
+        >
+            <div class="th-inner">
+                <button type="button" class="sort-button" on:click=move |_| on_sort.run(column)>
+                    <span class="sort-label">{label}</span>
+                    <span class="sort-mark" aria-hidden="true">
+                        {move || match direction() {
+                            Some(false) => "▲",
+                            Some(true) => "▼",
+                            None => "",
+                        }}
+                    </span>
+                </button>
+                {filter_button}
+            </div>
+        </th>
     }
 }
 

@@ -1,10 +1,13 @@
 //! Reusable view pieces. Each wires signals to `sync-logs-core` and holds no business
 //! logic of its own.
 
+pub mod column_filter;
 pub mod details_cell;
 pub mod filter_bar;
 pub mod log_table;
 pub mod notice;
+pub mod range_picker;
+pub mod search_box;
 pub mod stat_cards;
 pub mod states;
 pub mod status_badge;

@@ -10,14 +10,20 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use sync_logs_core::{
-    pipeline::refine, text::format_count, LogQuery, SyncLog, TimeZonePref, ViewState,
+    facets::{values_present, FILTERABLE},
+    pipeline::{refine, SearchIndex},
+    refine::{Column, Sort},
+    text::format_count,
+    LogQuery, SyncLog, TimeZonePref, ViewState,
 };
 
 use crate::app::AppContext;
 use crate::components::{
+    column_filter::{ColumnFilterPanel, FilterChips},
     filter_bar::FilterBar,
     log_table::LogTable,
     notice::Notice,
+    search_box::SearchBox,
     stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
 };
@@ -48,7 +54,10 @@ pub fn run_view(row: &SyncLog, limit: u32) -> ViewState {
             query.to = Some(row.started_at + Duration::minutes(2));
         }
     }
-    ViewState { query, tone: None }
+    ViewState {
+        query,
+        ..ViewState::default()
+    }
 }
 
 /// The page.
@@ -82,7 +91,18 @@ pub fn SyncLogsPage() -> impl IntoView {
     let instances = use_instances(client);
 
     let loaded = Memo::new(move |_| rows.get().unwrap_or_default());
-    let refined = Memo::new(move |_| loaded.with(|rows| Arc::new(view.with(|v| refine(rows, v)))));
+    // The lowercase search text is built once per load, and only once someone searches.
+    let searching = Memo::new(move |_| view.with(|v| !v.refine.search.trim().is_empty()));
+    let index = Memo::new(move |_| {
+        searching
+            .get()
+            .then(|| Arc::new(loaded.with(|rows| SearchIndex::build(rows))))
+    });
+    let refined = Memo::new(move |_| {
+        loaded.with(|rows| {
+            index.with(|index| Arc::new(view.with(|v| refine(rows, v, index.as_deref()))))
+        })
+    });
     let visible = Signal::derive(move || Arc::new(refined.with(|r| r.visible.clone())));
     let stats = Signal::derive(move || refined.with(|r| r.stats));
     let loading = Memo::new(move |_| progress.with(Option::is_some));
@@ -96,6 +116,63 @@ pub fn SyncLogsPage() -> impl IntoView {
         let mut next = view.get_untracked();
         next.tone = tone;
         set_view.run((next, History::Push));
+    });
+    let sort = Signal::derive(move || view.with(|v| v.refine.sort));
+    // Each header click: ascending, then descending, then the loaded (newest-first) order.
+    let on_sort = Callback::new(move |column: Column| {
+        let mut next = view.get_untracked();
+        next.refine.sort = match next.refine.sort {
+            Some(Sort {
+                column: c,
+                descending: false,
+            }) if c == column => Some(Sort {
+                column,
+                descending: true,
+            }),
+            Some(Sort {
+                column: c,
+                descending: true,
+            }) if c == column => None,
+            _ => Some(Sort {
+                column,
+                descending: false,
+            }),
+        };
+        set_view.run((next, History::Push));
+    });
+    let open_filter = RwSignal::new(None::<Column>);
+    let on_filter = Callback::new(move |column: Column| {
+        open_filter.update(|open| {
+            *open = if *open == Some(column) {
+                None
+            } else {
+                Some(column)
+            }
+        });
+    });
+    let filtered = Signal::derive(move || {
+        view.with(|v| {
+            FILTERABLE
+                .into_iter()
+                .filter(|c| v.refine.filters(*c))
+                .collect::<Vec<_>>()
+        })
+    });
+    let filter_values = Signal::derive(move || {
+        let Some(column) = open_filter.get() else {
+            return Vec::new();
+        };
+        match column {
+            // Status counts ignore the status filter itself, so every choice shows its size.
+            Column::Status => refined.with(|r| r.status_counts.clone().into_iter().collect()),
+            _ => loaded.with(|rows| values_present(rows, column).unwrap_or_default()),
+        }
+    });
+    let search_text = RwSignal::new(view.get_untracked().refine.search);
+    let set_search = Callback::new(move |(text, history): (String, History)| {
+        let mut next = view.get_untracked();
+        next.refine.search = text;
+        set_view.run((next, history));
     });
     let show_run = Callback::new(move |index: u32| {
         let next = loaded.with_untracked(|rows| {
@@ -113,7 +190,14 @@ pub fn SyncLogsPage() -> impl IntoView {
                 <h1 id="page-title">"Sync Logs"</h1>
                 <p class="page-lead">"Every record the pipeline moved, newest first."</p>
             </div>
-            <FilterBar view set_view instances default_limit=config.default_limit />
+            <FilterBar
+                view
+                set_view
+                instances
+                default_limit=config.default_limit
+                max_days=config.max_range_days
+                default_days=config.default_range_days
+            />
             {move || dropped.get().map(|err| view! {
                 <Notice tone="warning" messages=vec![format!("Ignored a link parameter: {err}.")] />
             })}
@@ -142,6 +226,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                         }
                     }}
                 </p>
+                <SearchBox text=search_text committed=Signal::derive(move || view.with(|v| v.refine.search.clone())) on_change=set_search />
                 <div class="segmented" role="radiogroup" aria-label="Time zone">
                     {[(TimeZonePref::Utc, "UTC"), (TimeZonePref::Local, "Local")].into_iter().map(|(tz, label)| view! {
                         <button
@@ -153,6 +238,16 @@ pub fn SyncLogsPage() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </div>
+            <FilterChips view set_view />
+            {move || open_filter.get().map(|column| view! {
+                <ColumnFilterPanel
+                    column
+                    view
+                    set_view
+                    values=filter_values
+                    on_close=Callback::new(move |()| open_filter.set(None))
+                />
+            })}
             <Show when=move || loading.get()>
                 <LoadingState progress compact=Signal::derive(move || rows.with(Option::is_some)) on_cancel=cancel />
             </Show>
@@ -173,7 +268,17 @@ pub fn SyncLogsPage() -> impl IntoView {
                 view! {
                     <Show when=move || !empty() fallback=|| view! { <EmptyState /> }>
                         <div class="rows" class:stale=move || loading.get()>
-                            <LogTable rows=loaded visible zone on_show_run=show_run />
+                            <LogTable
+                                rows=loaded
+                                visible
+                                zone
+                                sort
+                                on_sort
+                                filtered
+                                open_filter
+                                on_filter
+                                on_show_run=show_run
+                            />
                         </div>
                     </Show>
                 }

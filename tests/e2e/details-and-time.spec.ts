@@ -38,7 +38,7 @@ test('keyboard focus shows the message and Escape closes it', async ({ syncLogs,
   await expect(syncLogs.rows).toHaveCount(3);
   await syncLogs.sourceId.focus();
   // Tab from the filter bar until the first Details button has focus.
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 80; i++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate(() => document.activeElement?.classList.contains('details-trigger'))) break;
   }

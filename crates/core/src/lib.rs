@@ -2,8 +2,11 @@
 //! server. Nothing here touches the DOM, the network or a clock: callers pass in "now".
 
 pub mod config;
+pub mod facets;
 pub mod pipeline;
 pub mod query;
+pub mod range;
+pub mod refine;
 pub mod stats;
 pub mod status;
 pub mod text;

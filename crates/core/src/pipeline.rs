@@ -1,13 +1,30 @@
 //! The client-side row pipeline: loaded rows → the rows the stat cards count → the rows
-//! the table shows. It works on indexes into the loaded rows, never on copies, so it
-//! stays cheap with 100,000 rows loaded.
+//! the table shows, sorted. It works on indexes into the loaded rows, never on copies,
+//! and searches a lowercase text built once per load, so a keystroke over 100,000 rows
+//! allocates no row data.
 //!
 //! The cards count every row matching the view *except* the card choice itself, so the
-//! other cards keep their counts and stay clickable while one is active.
+//! other cards keep their counts and stay clickable while one is active. The status
+//! column filter offers the statuses present with counts that ignore that same filter.
 
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::refine::{search_text, Column, Prepared, Sort};
 use crate::stats::Stats;
+use crate::status::Tone;
 use crate::view::ViewState;
 use crate::wire::SyncLog;
+
+/// The lowercase search text of every loaded row, built once per load.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex(Vec<String>);
+
+impl SearchIndex {
+    pub fn build(rows: &[SyncLog]) -> SearchIndex {
+        SearchIndex(rows.iter().map(search_text).collect())
+    }
+}
 
 /// The outcome of refining the loaded rows for a view.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -17,22 +34,36 @@ pub struct Refined {
     /// Indexes of the rows to show, in display order.
     pub visible: Vec<u32>,
     pub stats: Stats,
+    /// Wire status → rows having it among those matching every other refinement.
+    pub status_counts: BTreeMap<String, usize>,
 }
 
-/// Refines `rows` for `view`.
+/// Refines `rows` for `view`. `index` must be `SearchIndex::build(rows)` when given.
 ///
 /// The run filter (`correlation_id`) is applied here as well as on the server, so a
 /// backend that ignores that parameter still shows exactly the run.
-pub fn refine(rows: &[SyncLog], view: &ViewState) -> Refined {
+pub fn refine(rows: &[SyncLog], view: &ViewState, index: Option<&SearchIndex>) -> Refined {
     let run = view.query.correlation_id.as_deref();
-    let base: Vec<u32> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| run.is_none_or(|id| row.correlation_id.as_deref() == Some(id)))
-        .map(|(i, _)| i as u32)
-        .collect();
+    let prepared = Prepared::new(&view.refine);
+    let mut status_counts = BTreeMap::new();
+    let mut base = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if run.is_some_and(|id| row.correlation_id.as_deref() != Some(id)) {
+            continue;
+        }
+        let text = index.and_then(|idx| idx.0.get(i)).map(String::as_str);
+        if !prepared.matches_except_status(row, text) {
+            continue;
+        }
+        *status_counts
+            .entry(row.status.as_wire().to_owned())
+            .or_insert(0) += 1;
+        if prepared.matches_status(&row.status) {
+            base.push(i as u32);
+        }
+    }
     let stats = Stats::of(base.iter().map(|&i| &rows[i as usize]));
-    let visible = match view.tone {
+    let mut visible: Vec<u32> = match view.tone {
         None => base.clone(),
         Some(tone) => base
             .iter()
@@ -40,63 +71,66 @@ pub fn refine(rows: &[SyncLog], view: &ViewState) -> Refined {
             .filter(|&i| rows[i as usize].status.tone() == tone)
             .collect(),
     };
+    if let Some(sort) = view.refine.sort {
+        sort_indexes(rows, &mut visible, sort);
+    }
     Refined {
         base,
         visible,
         stats,
+        status_counts,
+    }
+}
+
+/// Sorts `indexes` by `sort`, stably: rows that compare equal keep their order.
+pub fn sort_indexes(rows: &[SyncLog], indexes: &mut [u32], sort: Sort) {
+    indexes.sort_by(|&a, &b| {
+        let order = compare(&rows[a as usize], &rows[b as usize], sort.column);
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+}
+
+/// Failures first when ascending: what operators sort by status for.
+fn tone_rank(tone: Tone) -> u8 {
+    match tone {
+        Tone::Failed => 0,
+        Tone::Partial => 1,
+        Tone::InFlight => 2,
+        Tone::Success => 3,
+        Tone::Unknown => 4,
+    }
+}
+
+/// Compares two rows by the typed value of `column`; a missing value sorts first.
+pub fn compare(a: &SyncLog, b: &SyncLog, column: Column) -> Ordering {
+    fn text(value: &Option<String>) -> Option<&str> {
+        value.as_deref()
+    }
+    match column {
+        Column::Status => (tone_rank(a.status.tone()), a.status.label())
+            .cmp(&(tone_rank(b.status.tone()), b.status.label())),
+        Column::Instance => a.instance.cmp(&b.instance),
+        Column::EntityType => a.entity_type.cmp(&b.entity_type),
+        Column::SourceId => a.source_id.cmp(&b.source_id),
+        Column::TargetId => text(&a.target_id).cmp(&text(&b.target_id)),
+        Column::Operation => a
+            .operation
+            .as_ref()
+            .map(|o| o.as_wire())
+            .cmp(&b.operation.as_ref().map(|o| o.as_wire())),
+        Column::Started => a.started_at.cmp(&b.started_at),
+        Column::Details => text(&a.details).cmp(&text(&b.details)),
+        Column::SourceSystem => text(&a.source_system).cmp(&text(&b.source_system)),
+        Column::EndpointId => text(&a.endpoint_id).cmp(&text(&b.endpoint_id)),
+        Column::LatestSyncInfo => text(&a.latest_sync_info).cmp(&text(&b.latest_sync_info)),
+        Column::Attempts => a.attempts.cmp(&b.attempts),
+        Column::CorrelationId => text(&a.correlation_id).cmp(&text(&b.correlation_id)),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::status::Tone;
-
-    fn row(id: usize, status: &str, run: &str) -> SyncLog {
-        serde_json::from_value(serde_json::json!({
-            "id": id.to_string(), "status": status, "instance": "i", "entity_type": "item",
-            "source_id": "s", "started_at": "2026-11-20T10:00:00Z", "correlation_id": run
-        }))
-        .unwrap()
-    }
-
-    fn rows() -> Vec<SyncLog> {
-        vec![
-            row(0, "ok", "a"),
-            row(1, "failed", "a"),
-            row(2, "partial_success", "b"),
-            row(3, "failed", "b"),
-            row(4, "weird", "a"),
-        ]
-    }
-
-    #[test]
-    fn without_refinements_everything_is_shown_and_counted() {
-        let refined = refine(&rows(), &ViewState::default());
-        assert_eq!(refined.visible, vec![0, 1, 2, 3, 4]);
-        assert_eq!(refined.stats.total, 5);
-    }
-
-    #[test]
-    fn a_card_narrows_the_table_but_not_the_cards() {
-        let view = ViewState {
-            tone: Some(Tone::Failed),
-            ..ViewState::default()
-        };
-        let refined = refine(&rows(), &view);
-        assert_eq!(refined.visible, vec![1, 3]);
-        assert_eq!(refined.stats.total, 5);
-        assert_eq!(refined.stats.success, 1);
-    }
-
-    #[test]
-    fn the_run_filter_narrows_cards_and_table() {
-        let mut view = ViewState::default();
-        view.query.correlation_id = Some("a".into());
-        let refined = refine(&rows(), &view);
-        assert_eq!(refined.visible, vec![0, 1, 4]);
-        assert_eq!(refined.stats.total, 3);
-        assert_eq!(refined.stats.failed, 1);
-        assert_eq!(refined.stats.unknown, 1);
-    }
-}
+mod tests;

@@ -3,6 +3,7 @@
 //! view; parsing is forgiving so a hand-edited link still opens something sensible.
 
 use crate::query::{decode_pairs, encode_pairs, LogQuery, QueryError};
+use crate::refine::Refinements;
 use crate::status::Tone;
 
 /// Everything the URL of the Sync Logs page carries.
@@ -11,6 +12,8 @@ pub struct ViewState {
     pub query: LogQuery,
     /// The stat card the table is narrowed to, if any.
     pub tone: Option<Tone>,
+    /// Search, column filters and sort on the loaded rows.
+    pub refine: Refinements,
 }
 
 impl ViewState {
@@ -22,6 +25,7 @@ impl ViewState {
         if let Some(tone) = self.tone {
             pairs.push(("tone", tone.key().to_owned()));
         }
+        pairs.extend(self.refine.to_pairs());
         pairs
     }
 
@@ -71,7 +75,15 @@ impl ViewState {
             .iter()
             .find(|(k, _)| *k == "tone")
             .and_then(|(_, v)| Tone::from_key(v));
-        (ViewState { query, tone }, first_error)
+        let refine = Refinements::from_pairs(kept.iter().copied());
+        (
+            ViewState {
+                query,
+                tone,
+                refine,
+            },
+            first_error,
+        )
     }
 
     /// Reads a query string (a leading `?` is skipped); see [`ViewState::from_pairs`].
@@ -99,6 +111,20 @@ mod tests {
                 limit: 100_000,
             },
             tone: Some(Tone::Partial),
+            refine: crate::refine::Refinements {
+                search: "50% & é".into(),
+                statuses: vec!["failed".into(), "Quarantined <b>".into()],
+                instances: vec!["A → B".into()],
+                entity_types: vec!["order".into()],
+                operations: vec!["".into(), "create".into()],
+                source_contains: Some("#1".into()),
+                target: Some(crate::refine::TargetFilter::IsEmpty),
+                details_contains: Some("=HYPERLINK(".into()),
+                sort: Some(crate::refine::Sort {
+                    column: crate::refine::Column::Started,
+                    descending: true,
+                }),
+            },
         };
         let (back, error) = ViewState::from_query_string(&view.to_query_string(100), 100);
         assert_eq!(error, None);

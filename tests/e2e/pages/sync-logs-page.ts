@@ -24,11 +24,12 @@ export class SyncLogsPage {
     this.emptyState = page.locator('.state-empty');
     this.retry = page.getByRole('button', { name: 'Retry' });
     this.notice = page.locator('.notice');
-    this.instance = page.getByLabel('Instance');
-    this.entityType = page.getByLabel('Entity Type');
-    this.sourceId = page.getByLabel('Source ID');
-    this.limit = page.getByLabel('Limit');
-    this.clear = page.getByRole('button', { name: 'Clear' });
+    const bar = page.getByRole('search', { name: 'Filter sync records' });
+    this.instance = bar.getByLabel('Instance');
+    this.entityType = bar.getByLabel('Entity Type');
+    this.sourceId = bar.getByLabel('Source ID');
+    this.limit = bar.getByLabel('Limit');
+    this.clear = bar.getByRole('button', { name: 'Clear' });
     this.popover = page.getByRole('dialog', { name: 'Full details' });
     this.loading = page.getByRole('status').filter({ hasText: 'Loading sync records' });
   }
@@ -55,7 +56,8 @@ export class SyncLogsPage {
 
   /** Waits until no load is running and the given number of rows is loaded. */
   async waitForLoaded(count: number): Promise<void> {
-    await expect(this.page.locator('.row-count')).toHaveText(new RegExp(`^${count.toLocaleString('en-US')} (records loaded|of)`));
+    const n = count.toLocaleString('en-US');
+    await expect(this.page.locator('.row-count')).toHaveText(new RegExp(`^(${n} records loaded|[\\d,]+ of ${n} loaded records shown)$`));
   }
 
   /** Opens a path of the app, e.g. `/` or `/sync-logs?instance=…`. */

@@ -1,0 +1,250 @@
+//! Pipeline tests: examples, and properties checked against an independent oracle.
+
+use super::*;
+use crate::refine::{Refinements, TargetFilter};
+use crate::status::Tone;
+use proptest::prelude::*;
+
+fn row(id: usize, status: &str, run: &str) -> SyncLog {
+    serde_json::from_value(serde_json::json!({
+        "id": id.to_string(), "status": status, "instance": "i", "entity_type": "item",
+        "source_id": format!("S-{id}"), "started_at": "2026-11-20T10:00:00Z", "correlation_id": run
+    }))
+    .unwrap()
+}
+
+fn rows() -> Vec<SyncLog> {
+    vec![
+        row(0, "ok", "a"),
+        row(1, "failed", "a"),
+        row(2, "partial_success", "b"),
+        row(3, "failed", "b"),
+        row(4, "weird", "a"),
+    ]
+}
+
+#[test]
+fn without_refinements_everything_is_shown_and_counted() {
+    let refined = refine(&rows(), &ViewState::default(), None);
+    assert_eq!(refined.visible, vec![0, 1, 2, 3, 4]);
+    assert_eq!(refined.stats.total, 5);
+}
+
+#[test]
+fn a_card_narrows_the_table_but_not_the_cards() {
+    let view = ViewState {
+        tone: Some(Tone::Failed),
+        ..ViewState::default()
+    };
+    let refined = refine(&rows(), &view, None);
+    assert_eq!(refined.visible, vec![1, 3]);
+    assert_eq!(refined.stats.total, 5);
+    assert_eq!(refined.stats.success, 1);
+}
+
+#[test]
+fn the_run_filter_narrows_cards_and_table() {
+    let mut view = ViewState::default();
+    view.query.correlation_id = Some("a".into());
+    let refined = refine(&rows(), &view, None);
+    assert_eq!(refined.visible, vec![0, 1, 4]);
+    assert_eq!(refined.stats.total, 3);
+    assert_eq!(refined.stats.failed, 1);
+    assert_eq!(refined.stats.unknown, 1);
+}
+
+#[test]
+fn the_status_facet_counts_around_its_own_filter() {
+    let mut view = ViewState::default();
+    view.refine.statuses = vec!["failed".into()];
+    let refined = refine(&rows(), &view, None);
+    assert_eq!(refined.visible, vec![1, 3]);
+    assert_eq!(refined.status_counts.get("ok"), Some(&1));
+    assert_eq!(refined.status_counts.get("failed"), Some(&2));
+}
+
+#[test]
+fn search_is_case_insensitive_and_unicode_aware() {
+    let mut data = rows();
+    data[2].details = Some("Größe ÉTÉ invalide".into());
+    data[3].target_system = Some("Shopify".into());
+    let index = SearchIndex::build(&data);
+    for (needle, expected) in [
+        ("été", vec![2]),
+        ("GRÖSSE", vec![]),
+        ("größe", vec![2]),
+        ("shopify", vec![3]),
+        ("s-4", vec![4]),
+    ] {
+        let mut view = ViewState::default();
+        view.refine.search = needle.into();
+        assert_eq!(
+            refine(&data, &view, Some(&index)).visible,
+            expected,
+            "{needle}"
+        );
+        assert_eq!(
+            refine(&data, &view, None).visible,
+            expected,
+            "{needle} without index"
+        );
+    }
+}
+
+#[test]
+fn status_sorts_by_tone_then_label_and_time_by_instant() {
+    let data = rows();
+    let mut indexes: Vec<u32> = (0..5).collect();
+    sort_indexes(
+        &data,
+        &mut indexes,
+        Sort {
+            column: Column::Status,
+            descending: false,
+        },
+    );
+    assert_eq!(indexes, vec![1, 3, 2, 0, 4]);
+    sort_indexes(
+        &data,
+        &mut indexes,
+        Sort {
+            column: Column::Status,
+            descending: true,
+        },
+    );
+    assert_eq!(indexes, vec![4, 0, 2, 1, 3]);
+}
+
+// ---- properties ----
+
+const STATUSES: [&str; 5] = ["ok", "failed", "pending", "partial_success", "mystery"];
+const OPS: [&str; 4] = ["create", "update", "delete", "merge"];
+
+prop_compose! {
+    fn arb_row()(
+        status in 0..STATUSES.len(), op in proptest::option::of(0..OPS.len()),
+        instance in "[AB]", entity in "(item|order)", source in "[a-cA-C0-2]{0,4}",
+        target in proptest::option::of("[a-cÉé0-2]{0,3}"), details in proptest::option::of("[a-cÉéß ]{0,6}"),
+        minute in 0u32..5, attempts in proptest::option::of(1u32..4),
+    ) -> SyncLog {
+        serde_json::from_value(serde_json::json!({
+            "id": "x", "status": STATUSES[status], "instance": instance, "entity_type": entity,
+            "source_id": source, "target_id": target, "operation": op.map(|o| OPS[o]),
+            "started_at": format!("2026-11-20T10:0{minute}:00Z"), "details": details, "attempts": attempts,
+        }))
+        .unwrap()
+    }
+}
+
+fn arb_refinements() -> impl Strategy<Value = Refinements> {
+    (
+        "[a-cé]{0,2}",
+        proptest::collection::vec(0..STATUSES.len(), 0..3),
+        proptest::collection::vec("[AB]", 0..2),
+        proptest::collection::vec(0..OPS.len() + 1, 0..2),
+        proptest::option::of("[a-c0-2]{1,2}"),
+        proptest::option::of(prop_oneof![Just(None), "[a-c0-2]{1,2}".prop_map(Some)]),
+        proptest::option::of("[a-cé]{1,2}"),
+    )
+        .prop_map(
+            |(search, statuses, instances, ops, source, target, details)| Refinements {
+                search,
+                statuses: statuses
+                    .into_iter()
+                    .map(|s| STATUSES[s].to_owned())
+                    .collect(),
+                instances,
+                entity_types: Vec::new(),
+                operations: ops
+                    .into_iter()
+                    .map(|o| OPS.get(o).copied().unwrap_or("").to_owned())
+                    .collect(),
+                source_contains: source,
+                target: target.map(|t| t.map_or(TargetFilter::IsEmpty, TargetFilter::Contains)),
+                details_contains: details,
+                sort: None,
+            },
+        )
+}
+
+/// The oracle: each refinement written out directly, row by row.
+fn oracle(row: &SyncLog, r: &Refinements) -> bool {
+    let has = |text: &str, needle: &str| text.to_lowercase().contains(&needle.to_lowercase());
+    let searchable = [
+        row.source_system.clone().unwrap_or_default(),
+        row.target_system.clone().unwrap_or_default(),
+        row.id.clone(),
+        row.source_id.clone(),
+        row.target_id.clone().unwrap_or_default(),
+        row.details.clone().unwrap_or_default(),
+    ];
+    (r.search.trim().is_empty() || searchable.iter().any(|f| has(f, r.search.trim())))
+        && (r.statuses.is_empty() || r.statuses.contains(&row.status.as_wire().to_owned()))
+        && (r.instances.is_empty() || r.instances.contains(&row.instance))
+        && (r.operations.is_empty()
+            || r.operations.contains(
+                &row.operation
+                    .as_ref()
+                    .map(|o| o.as_wire().to_owned())
+                    .unwrap_or_default(),
+            ))
+        && r.source_contains
+            .as_ref()
+            .is_none_or(|s| has(&row.source_id, s))
+        && match &r.target {
+            None => true,
+            Some(TargetFilter::IsEmpty) => row.target_id.as_deref().unwrap_or("").is_empty(),
+            Some(TargetFilter::Contains(s)) => row.target_id.as_ref().is_some_and(|t| has(t, s)),
+        }
+        && r.details_contains
+            .as_ref()
+            .is_none_or(|s| row.details.as_ref().is_some_and(|d| has(d, s)))
+}
+
+proptest! {
+    #[test]
+    fn refinement_keeps_exactly_the_matching_rows(
+        data in proptest::collection::vec(arb_row(), 0..40),
+        refinements in arb_refinements(),
+    ) {
+        let view = ViewState { refine: refinements.clone(), ..ViewState::default() };
+        let index = SearchIndex::build(&data);
+        let expected: Vec<u32> = (0..data.len() as u32).filter(|&i| oracle(&data[i as usize], &refinements)).collect();
+        prop_assert_eq!(&refine(&data, &view, Some(&index)).visible, &expected);
+        prop_assert_eq!(&refine(&data, &view, None).visible, &expected);
+        prop_assert_eq!(refine(&data, &view, None).stats.total, expected.len());
+    }
+
+    #[test]
+    fn sorting_is_a_stable_permutation(
+        data in proptest::collection::vec(arb_row(), 0..40),
+        column in proptest::sample::select(Column::ALL.to_vec()),
+        descending in any::<bool>(),
+    ) {
+        let mut indexes: Vec<u32> = (0..data.len() as u32).collect();
+        sort_indexes(&data, &mut indexes, Sort { column, descending });
+        let mut sorted = indexes.clone();
+        sorted.sort_unstable();
+        prop_assert_eq!(sorted, (0..data.len() as u32).collect::<Vec<_>>());
+        for pair in indexes.windows(2) {
+            let (a, b) = (&data[pair[0] as usize], &data[pair[1] as usize]);
+            let order = if descending { compare(b, a, column) } else { compare(a, b, column) };
+            prop_assert!(order != Ordering::Greater);
+            if order == Ordering::Equal {
+                prop_assert!(pair[0] < pair[1], "ties keep the loaded order");
+            }
+        }
+    }
+
+    #[test]
+    fn refinements_survive_the_url(refinements in arb_refinements(), sort in proptest::option::of((proptest::sample::select(Column::ALL.to_vec()), any::<bool>()))) {
+        let refinements = Refinements {
+            sort: sort.map(|(column, descending)| Sort { column, descending }),
+            ..refinements
+        };
+        let view = ViewState { refine: refinements, ..ViewState::default() };
+        let (back, error) = ViewState::from_query_string(&view.to_query_string(100), 100);
+        prop_assert_eq!(error, None);
+        prop_assert_eq!(back, view);
+    }
+}

@@ -1,0 +1,195 @@
+//! The filter of one column, opened from its header: a checklist of the values present
+//! (with counts) for Status, Instance, Entity Type and Operation; "contains" text for
+//! Source ID and Details; and for Target ID, "contains" or "is empty". Changes apply at
+//! once and go to the URL.
+
+use leptos::prelude::*;
+use leptos_use::use_debounce_fn_with_arg;
+use sync_logs_core::{
+    facets::operation_label,
+    refine::{Column, TargetFilter},
+    text::format_count,
+    Status, ViewState,
+};
+
+use crate::hooks::use_view_state::History;
+
+/// How a list value reads.
+fn value_label(column: Column, value: &str) -> String {
+    match column {
+        Column::Status => Status::parse(value).label().to_owned(),
+        Column::Operation => operation_label(value),
+        _ => value.to_owned(),
+    }
+}
+
+/// The panel for `column`.
+#[component]
+pub fn ColumnFilterPanel(
+    column: Column,
+    #[prop(into)] view: Signal<ViewState>,
+    set_view: Callback<(ViewState, History)>,
+    /// For list columns: the values present and how many rows have each.
+    #[prop(into)]
+    values: Signal<Vec<(String, usize)>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let edit = move |change: &dyn Fn(&mut ViewState), history| {
+        let mut next = view.get_untracked();
+        change(&mut next);
+        set_view.run((next, history));
+    };
+    let body = if view.with_untracked(|v| v.refine.clone().list_mut(column).is_some()) {
+        let checklist = move || {
+            let chosen = view.with(|v| {
+                v.refine
+                    .clone()
+                    .list_mut(column)
+                    .cloned()
+                    .unwrap_or_default()
+            });
+            let mut items = values.get();
+            for value in &chosen {
+                if !items.iter().any(|(v, _)| v == value) {
+                    items.push((value.clone(), 0));
+                }
+            }
+            items
+                .into_iter()
+                .map(|(value, count)| {
+                    let checked = chosen.contains(&value);
+                    let toggled = value.clone();
+                    let on_change = move |_| {
+                        edit(
+                            &|v: &mut ViewState| {
+                                if let Some(list) = v.refine.list_mut(column) {
+                                    match list.iter().position(|x| *x == toggled) {
+                                        Some(at) => {
+                                            list.remove(at);
+                                        }
+                                        None => list.push(toggled.clone()),
+                                    }
+                                }
+                            },
+                            History::Push,
+                        )
+                    };
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=checked on:change=on_change />
+                            <span>{value_label(column, &value)}</span>
+                            <span class="count">{format_count(count)}</span>
+                        </label>
+                    }
+                })
+                .collect_view()
+        };
+        view! { <div class="checklist" role="group" aria-label=format!("{} values", column.label())>{checklist}</div> }
+            .into_any()
+    } else {
+        let current = move || {
+            view.with(|v| match column {
+                Column::TargetId => match &v.refine.target {
+                    Some(TargetFilter::Contains(text)) => text.clone(),
+                    _ => String::new(),
+                },
+                _ => v
+                    .refine
+                    .clone()
+                    .text_mut(column)
+                    .and_then(|t| t.clone())
+                    .unwrap_or_default(),
+            })
+        };
+        let pushed = StoredValue::new(false);
+        let write = use_debounce_fn_with_arg(
+            move |text: String| {
+                let history = if pushed.get_value() {
+                    History::Replace
+                } else {
+                    History::Push
+                };
+                pushed.set_value(true);
+                edit(
+                    &|v: &mut ViewState| {
+                        let value = (!text.is_empty()).then(|| text.clone());
+                        match column {
+                            Column::TargetId => v.refine.target = value.map(TargetFilter::Contains),
+                            _ => {
+                                if let Some(slot) = v.refine.text_mut(column) {
+                                    *slot = value;
+                                }
+                            }
+                        }
+                    },
+                    history,
+                )
+            },
+            200.0,
+        );
+        let is_empty = move || view.with(|v| v.refine.target == Some(TargetFilter::IsEmpty));
+        view! {
+            <label class="field">
+                <span class="field-label">"Contains"</span>
+                <input type="search" autocomplete="off" spellcheck="false" prop:value=current
+                    on:input=move |ev| { write(event_target_value(&ev)); } />
+            </label>
+            {(column == Column::TargetId).then(|| view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=is_empty on:change=move |_| {
+                        let empty = !is_empty();
+                        edit(&|v: &mut ViewState| v.refine.target = empty.then_some(TargetFilter::IsEmpty), History::Push)
+                    } />
+                    <span>"Is empty (not written to the target yet)"</span>
+                </label>
+            })}
+        }
+        .into_any()
+    };
+    view! {
+        <section
+            class="column-filter"
+            aria-label=format!("Filter {}", column.label())
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { on_close.run(()) }
+        >
+            <header>
+                <span class="column-filter-title">{format!("Filter: {}", column.label())}</span>
+                <button type="button" class="button small" on:click=move |_| on_close.run(())>"Done"</button>
+            </header>
+            <div class="column-filter-body">{body}</div>
+        </section>
+    }
+}
+
+/// The active refinements as removable chips.
+#[component]
+pub fn FilterChips(
+    #[prop(into)] view: Signal<ViewState>,
+    set_view: Callback<(ViewState, History)>,
+) -> impl IntoView {
+    move || {
+        let active = view.with(|v| v.refine.active());
+        (!active.is_empty()).then(|| {
+            view! {
+                <ul class="chip-row filter-chips" aria-label="Active filters">
+                    {active
+                        .into_iter()
+                        .map(|(facet, label)| {
+                            let remove = move |_| {
+                                let mut next = view.get_untracked();
+                                next.refine.clear(facet);
+                                set_view.run((next, History::Push));
+                            };
+                            view! {
+                                <li class="chip">
+                                    <span>{label.clone()}</span>
+                                    <button type="button" class="chip-remove" aria-label=format!("Remove {label}") on:click=remove>"×"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    }
+}
