@@ -19,26 +19,19 @@ use super::time_cell::{zone_label, TimeCell};
 
 /// Height of one row in pixels; `style/table.css` sets the same.
 pub const ROW_HEIGHT: f64 = 37.0;
+/// The narrowest a column gets before the table scrolls sideways instead.
+const MIN_COLUMN_WIDTH: usize = 104;
 /// Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps.
 const OVERSCAN: usize = 10;
-
-/// The columns, in display order.
-pub const COLUMNS: [Column; 8] = [
-    Column::Status,
-    Column::Instance,
-    Column::EntityType,
-    Column::SourceId,
-    Column::TargetId,
-    Column::Operation,
-    Column::Started,
-    Column::Details,
-];
 
 /// The table of `rows` at the indexes in `visible`, in that order.
 #[component]
 pub fn LogTable(
     #[prop(into)] rows: Signal<Arc<Vec<SyncLog>>>,
     #[prop(into)] visible: Signal<Arc<Vec<u32>>>,
+    /// The columns to show, in order.
+    #[prop(into)]
+    columns: Signal<Vec<Column>>,
     #[prop(into)] zone: Signal<TimeZonePref>,
     #[prop(into)] sort: Signal<Option<Sort>>,
     /// Called with the header clicked to sort by.
@@ -82,17 +75,25 @@ pub fn LogTable(
 
     view! {
         <div class="table-wrap" node_ref=wrap on:scroll=on_scroll tabindex="-1">
-            <table class="log-table" aria-rowcount=move || window.get().2 + 1>
+            // Each column keeps a usable width; with many columns the table scrolls sideways.
+            <table
+                class="log-table"
+                aria-rowcount=move || window.get().2 + 1
+                style=move || format!("min-width: {}px", columns.with(Vec::len) * MIN_COLUMN_WIDTH + 200)
+            >
                 <thead>
                     <tr aria-rowindex="1">
-                        {COLUMNS
-                            .into_iter()
-                            .map(|column| {
-                                view! {
-                                    <SortableHeader column zone sort on_sort filtered open_filter on_filter />
-                                }
-                            })
-                            .collect_view()}
+                        {move || {
+                            columns
+                                .get()
+                                .into_iter()
+                                .map(|column| {
+                                    view! {
+                                        <SortableHeader column zone sort on_sort filtered open_filter on_filter />
+                                    }
+                                })
+                                .collect_view()
+                        }}
                         <th scope="col" class="col-actions"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -102,16 +103,22 @@ pub fn LogTable(
                         each=move || {
                             let (first, last, _) = window.get();
                             let rows = rows.get();
+                            let columns = Arc::new(columns.get());
                             visible.with(|v| {
                                 v[first..last]
                                     .iter()
                                     .enumerate()
-                                    .map(|(k, &index)| RowRef { rows: rows.clone(), index, position: first + k })
+                                    .map(|(k, &index)| RowRef {
+                                        rows: rows.clone(),
+                                        index,
+                                        position: first + k,
+                                        columns: columns.clone(),
+                                    })
                                     .collect::<Vec<_>>()
                             })
                         }
-                        // A new load is a new Arc: its rows never reuse an older row's DOM.
-                        key=|r| (Arc::as_ptr(&r.rows) as usize, r.index)
+                        // A new load (a new Arc) or another column choice renders rows anew.
+                        key=|r| (Arc::as_ptr(&r.rows) as usize, r.index, r.columns.iter().map(|c| c.key()).collect::<Vec<_>>())
                         let:row
                     >
                         <LogRow row zone on_show_run />
@@ -172,6 +179,7 @@ fn SortableHeader(
     view! {
         <th
             scope="col"
+            class=format!("col-{}", column.key())
             aria-sort=move || match direction() {
                 Some(false) => "ascending",
                 Some(true) => "descending",
@@ -202,6 +210,7 @@ pub struct RowRef {
     index: u32,
     /// Position among the shown rows (0-based), for `aria-rowindex`.
     position: usize,
+    columns: Arc<Vec<Column>>,
 }
 
 impl RowRef {
@@ -215,33 +224,13 @@ impl RowRef {
 fn LogRow(row: RowRef, zone: Signal<TimeZonePref>, on_show_run: Callback<u32>) -> impl IntoView {
     let index = row.index;
     let log = row.get();
-    let empty = || view! { <span class="muted" aria-label="none">"—"</span> };
     let run_label = match &log.correlation_id {
         Some(run) => format!("Show run {run}"),
         None => "Show the records of this run (same instance, within 2 minutes)".to_owned(),
     };
     view! {
         <tr data-id=log.id.clone() aria-rowindex=row.position + 2>
-            <td><StatusBadge status=log.status.clone() /></td>
-            // Titles let truncated names and ids be read in full on hover.
-            <td title=log.instance.clone()>{log.instance.clone()}</td>
-            <td>{log.entity_type.clone()}</td>
-            <td class="mono" title=log.source_id.clone()>{log.source_id.clone()}</td>
-            <td class="mono" title=log.target_id.clone()>
-                {match &log.target_id {
-                    Some(id) => view! { <span>{id.clone()}</span> }.into_any(),
-                    None => empty().into_any(),
-                }}
-            </td>
-            <td>{log.operation.as_ref().map(|op| op.label().to_owned())}</td>
-            <td class="nowrap"><TimeCell at=log.started_at zone /></td>
-            <td class="details">
-                <DetailsCell
-                    key=format!("{}#{}", log.id, index)
-                    details=log.details.clone()
-                    tone=log.status.tone()
-                />
-            </td>
+            {row.columns.iter().map(|&column| cell(column, log, index, zone)).collect_view()}
             <td class="col-actions">
                 <button
                     type="button"
@@ -254,5 +243,42 @@ fn LogRow(row: RowRef, zone: Signal<TimeZonePref>, on_show_run: Callback<u32>) -
                 </button>
             </td>
         </tr>
+    }
+}
+
+/// The cell of `column` for `log` (the row at `index` of the loaded rows).
+fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -> AnyView {
+    // Titles let truncated names and ids be read in full on hover.
+    let text = |value: Option<&str>, mono: bool| match value {
+        Some(value) => {
+            view! { <td class:mono=mono title=value.to_owned()>{value.to_owned()}</td> }.into_any()
+        }
+        None => view! { <td><span class="muted" aria-label="none">"—"</span></td> }.into_any(),
+    };
+    match column {
+        Column::Status => view! { <td><StatusBadge status=log.status.clone() /></td> }.into_any(),
+        Column::Instance => text(Some(&log.instance), false),
+        Column::EntityType => text(Some(&log.entity_type), false),
+        Column::SourceId => text(Some(&log.source_id), true),
+        Column::TargetId => text(log.target_id.as_deref(), true),
+        Column::Operation => text(log.operation.as_ref().map(|op| op.label()), false),
+        Column::Started => {
+            view! { <td class="nowrap"><TimeCell at=log.started_at zone /></td> }.into_any()
+        }
+        Column::Details => view! {
+            <td class="details">
+                <DetailsCell
+                    key=format!("{}#{}", log.id, index)
+                    details=log.details.clone()
+                    tone=log.status.tone()
+                />
+            </td>
+        }
+        .into_any(),
+        Column::SourceSystem => text(log.source_system.as_deref(), false),
+        Column::EndpointId => text(log.endpoint_id.as_deref(), true),
+        Column::LatestSyncInfo => text(log.latest_sync_info.as_deref(), false),
+        Column::Attempts => text(log.attempts.map(|a| a.to_string()).as_deref(), false),
+        Column::CorrelationId => text(log.correlation_id.as_deref(), true),
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable view pieces. Each wires signals to `sync-logs-core` and holds no business
 //! logic of its own.
 
+pub mod column_chooser;
 pub mod column_filter;
 pub mod details_cell;
 pub mod filter_bar;

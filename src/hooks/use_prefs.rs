@@ -15,6 +15,9 @@ pub const PREFS_KEY: &str = "sync-logs.prefs.v1";
 pub struct Prefs {
     #[serde(default)]
     pub time_zone: Option<TimeZonePref>,
+    /// Keys of the columns shown (see `sync_logs_core::refine::Column::key`).
+    #[serde(default)]
+    pub columns: Option<Vec<String>>,
 }
 
 /// The preferences and their setter.

@@ -12,13 +12,14 @@ use leptos::prelude::*;
 use sync_logs_core::{
     facets::{values_present, FILTERABLE},
     pipeline::{refine, SearchIndex},
-    refine::{Column, Sort},
+    refine::{columns_from_keys, Column, Sort},
     text::format_count,
     LogQuery, SyncLog, TimeZonePref, ViewState,
 };
 
 use crate::app::AppContext;
 use crate::components::{
+    column_chooser::ColumnChooser,
     column_filter::{ColumnFilterPanel, FilterChips},
     filter_bar::FilterBar,
     log_table::LogTable,
@@ -111,6 +112,10 @@ pub fn SyncLogsPage() -> impl IntoView {
     let zone_default = config.timezone_default;
     let zone = Signal::derive(move || prefs.with(|p| p.time_zone).unwrap_or(zone_default));
     let set_zone = move |tz: TimeZonePref| set_prefs.update(|p| p.time_zone = Some(tz));
+    let columns = Signal::derive(move || prefs.with(|p| columns_from_keys(p.columns.as_deref())));
+    let set_columns = Callback::new(move |chosen: Vec<Column>| {
+        set_prefs.update(|p| p.columns = Some(chosen.iter().map(|c| c.key().to_owned()).collect()));
+    });
 
     let select_tone = Callback::new(move |tone| {
         let mut next = view.get_untracked();
@@ -227,6 +232,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                     }}
                 </p>
                 <SearchBox text=search_text committed=Signal::derive(move || view.with(|v| v.refine.search.clone())) on_change=set_search />
+                <ColumnChooser columns on_change=set_columns />
                 <div class="segmented" role="radiogroup" aria-label="Time zone">
                     {[(TimeZonePref::Utc, "UTC"), (TimeZonePref::Local, "Local")].into_iter().map(|(tz, label)| view! {
                         <button
@@ -271,6 +277,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                             <LogTable
                                 rows=loaded
                                 visible
+                                columns
                                 zone
                                 sort
                                 on_sort

@@ -3,6 +3,7 @@ import { test, expect } from './fixtures/test';
 import { TAXONOMY } from './fixtures/taxonomy';
 
 type Item = {
+  latest_sync_info: string | null;
   id: string; status: string; instance: string; entity_type: string; source_id: string;
   target_id: string | null; operation: string | null; details: string | null;
   source_system: string | null; target_system: string | null; started_at: string;
@@ -161,4 +162,35 @@ test('the range picker refuses 16 days and an inverted range, and sends a valid 
   await page.getByLabel('Quick range').selectOption({ label: 'Last 24 hours' });
   await expect(page).toHaveURL(/from=/);
   await expect(page).not.toHaveURL(/to=/);
+});
+
+test('extra columns appear from the toggles and the chooser, and persist across reload', async ({ syncLogs, server, page }) => {
+  const first = (await server.api<{ items: (Item & { correlation_id: string; attempts: number; endpoint_id: string })[] }>('/sync-logs?limit=1')).items[0];
+  await syncLogs.open();
+  await syncLogs.waitForLoaded(100);
+  const headers = () => page.locator('thead th .sort-label').allInnerTexts();
+  expect(await headers()).not.toContain('Correlation ID');
+
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByLabel('Show additional sync data').check();
+  await page.getByLabel('Show additional fields').check();
+  await expect.poll(headers).toEqual([
+    'Status', 'Instance', 'Entity Type', 'Source ID', 'Target ID', 'Operation', 'Started (UTC)', 'Details',
+    'Source', 'Endpoint ID', 'Latest Sync Information', 'Attempts', 'Correlation ID',
+  ]);
+  const cells = await syncLogs.rows.first().locator('td').allInnerTexts();
+  expect(cells.slice(8, 13)).toEqual([
+    first.source_system, first.endpoint_id, first.latest_sync_info, String(first.attempts), first.correlation_id,
+  ]);
+  await page.getByRole('checkbox', { name: 'Operation' }).uncheck();
+
+  await page.reload();
+  await syncLogs.waitForLoaded(100);
+  expect(await headers()).toContain('Correlation ID');
+  expect(await headers()).not.toContain('Operation');
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('button', { name: 'Reset columns' }).click();
+  await expect.poll(headers).toEqual([
+    'Status', 'Instance', 'Entity Type', 'Source ID', 'Target ID', 'Operation', 'Started (UTC)', 'Details',
+  ]);
 });

@@ -85,6 +85,45 @@ impl Column {
     }
 }
 
+/// The columns shown when the user has chosen none.
+pub const DEFAULT_COLUMNS: [Column; 8] = [
+    Column::Status,
+    Column::Instance,
+    Column::EntityType,
+    Column::SourceId,
+    Column::TargetId,
+    Column::Operation,
+    Column::Started,
+    Column::Details,
+];
+
+/// "Show additional fields" (the source and destination connectors).
+pub const ADDITIONAL_FIELDS: [Column; 2] = [Column::SourceSystem, Column::EndpointId];
+
+/// "Show additional sync data".
+pub const ADDITIONAL_SYNC_DATA: [Column; 3] = [
+    Column::LatestSyncInfo,
+    Column::Attempts,
+    Column::CorrelationId,
+];
+
+/// The columns to show, in display order, from stored column keys; unknown keys are
+/// skipped and an empty or missing choice means the defaults.
+pub fn columns_from_keys(keys: Option<&[String]>) -> Vec<Column> {
+    let chosen: Vec<Column> = keys
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|k| Column::from_key(k))
+        .collect();
+    if chosen.is_empty() {
+        return DEFAULT_COLUMNS.to_vec();
+    }
+    Column::ALL
+        .into_iter()
+        .filter(|c| chosen.contains(c))
+        .collect()
+}
+
 /// The sort order: a column and a direction. Ties keep the loaded (newest-first) order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
@@ -277,4 +316,29 @@ impl<'a> Prepared<'a> {
 /// [`search_text`], for callers without a prebuilt index.
 fn search_text_of(row: &SyncLog) -> String {
     search_text(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_columns_come_back_in_display_order() {
+        let keys: Vec<String> = ["attempts", "status", "nonsense", "details"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            columns_from_keys(Some(&keys)),
+            vec![Column::Status, Column::Details, Column::Attempts]
+        );
+        assert_eq!(columns_from_keys(None), DEFAULT_COLUMNS.to_vec());
+        assert_eq!(columns_from_keys(Some(&[])), DEFAULT_COLUMNS.to_vec());
+    }
+
+    #[test]
+    fn every_column_key_round_trips() {
+        for column in Column::ALL {
+            assert_eq!(Column::from_key(column.key()), Some(column));
+        }
+    }
 }
