@@ -1,15 +1,15 @@
 //! Search across the loaded rows: systems, sync id, reference, target id and details.
-//! It filters as you type; the URL follows after a short pause, with one history entry
-//! per typing session.
+//! The text refines the rows on every keystroke (the page reads `text`); the URL follows
+//! after a short pause, with one history entry per typing session.
 
 use leptos::prelude::*;
 use leptos_use::use_debounce_fn_with_arg;
 
 use crate::hooks::use_view_state::History;
 
-/// Milliseconds between the last keystroke and the refinement: just enough to skip the
-/// intermediate states of fast typing.
-const PAUSE_MS: f64 = 80.0;
+/// Milliseconds between the last keystroke and the URL write: typing a word rewrites the
+/// address once, not per letter.
+const PAUSE_MS: f64 = 300.0;
 
 /// The search box.
 #[component]

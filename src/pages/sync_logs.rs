@@ -92,8 +92,16 @@ pub fn SyncLogsPage() -> impl IntoView {
     let instances = use_instances(client);
 
     let loaded = Memo::new(move |_| rows.get().unwrap_or_default());
+    // The search box refines on every keystroke; only its URL write waits for a pause.
+    // This memo is equal before and after that write, so the write refines nothing again.
+    let search_text = RwSignal::new(view.get_untracked().refine.search);
+    let effective_view = Memo::new(move |_| {
+        let mut v = view.get();
+        v.refine.search = search_text.get();
+        v
+    });
     // The lowercase search text is built once per load, and only once someone searches.
-    let searching = Memo::new(move |_| view.with(|v| !v.refine.search.trim().is_empty()));
+    let searching = Memo::new(move |_| effective_view.with(|v| !v.refine.search.trim().is_empty()));
     let index = Memo::new(move |_| {
         searching
             .get()
@@ -101,7 +109,7 @@ pub fn SyncLogsPage() -> impl IntoView {
     });
     let refined = Memo::new(move |_| {
         loaded.with(|rows| {
-            index.with(|index| Arc::new(view.with(|v| refine(rows, v, index.as_deref()))))
+            index.with(|index| Arc::new(effective_view.with(|v| refine(rows, v, index.as_deref()))))
         })
     });
     let visible = Signal::derive(move || Arc::new(refined.with(|r| r.visible.clone())));
@@ -173,7 +181,7 @@ pub fn SyncLogsPage() -> impl IntoView {
             _ => loaded.with(|rows| values_present(rows, column).unwrap_or_default()),
         }
     });
-    let search_text = RwSignal::new(view.get_untracked().refine.search);
+
     let set_search = Callback::new(move |(text, history): (String, History)| {
         let mut next = view.get_untracked();
         next.refine.search = text;
