@@ -22,6 +22,8 @@ pub struct LogQuery {
     pub source_id: Option<String>,
     /// Exact run (batch) id; used by "show this run".
     pub correlation_id: Option<String>,
+    /// Exact sync ids (repeatable `id`); used to follow resynced records.
+    pub ids: Vec<String>,
     /// Wire values; empty means every status.
     pub statuses: Vec<String>,
     pub from: Option<DateTime<Utc>>,
@@ -37,6 +39,7 @@ impl Default for LogQuery {
             entity_type: None,
             source_id: None,
             correlation_id: None,
+            ids: Vec::new(),
             statuses: Vec::new(),
             from: None,
             to: None,
@@ -90,6 +93,9 @@ impl LogQuery {
         push("entity_type", &self.entity_type);
         push("source_id", &self.source_id);
         push("correlation_id", &self.correlation_id);
+        for id in self.ids.iter().filter(|s| !s.is_empty()) {
+            pairs.push(("id", id.clone()));
+        }
         for status in self.statuses.iter().filter(|s| !s.is_empty()) {
             pairs.push(("status", status.clone()));
         }
@@ -121,6 +127,7 @@ impl LogQuery {
                 "entity_type" => query.entity_type = non_blank(value),
                 "source_id" => query.source_id = non_blank(value),
                 "correlation_id" => query.correlation_id = non_blank(value),
+                "id" => query.ids.extend(non_blank(value)),
                 "status" => query.statuses.extend(non_blank(value)),
                 "from" => query.from = parse_timestamp("from", value)?,
                 "to" => query.to = parse_timestamp("to", value)?,
@@ -197,6 +204,7 @@ mod tests {
             entity_type: Some("item".into()),
             source_id: Some("a+b=c?%/#".into()),
             correlation_id: Some("run_00ff 'q' \"x\"".into()),
+            ids: vec!["10000001".into(), "a b&c".into()],
             statuses: vec!["failed".into(), "partial_success".into()],
             from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
             to: Some(Utc.with_ymd_and_hms(2026, 11, 5, 12, 30, 0).unwrap()),

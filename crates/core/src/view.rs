@@ -105,6 +105,7 @@ mod tests {
                 entity_type: Some("bp".into()),
                 source_id: Some("50%_off+=?/é😀".into()),
                 correlation_id: Some("run 1&2".into()),
+                ids: Vec::new(),
                 statuses: vec!["failed".into()],
                 from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
                 to: Some(Utc.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).unwrap()),

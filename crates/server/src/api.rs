@@ -2,19 +2,21 @@
 //! `{"error":{"code","message"}}` with a fitting status code.
 
 use axum::{
-    extract::{RawQuery, State},
-    http::StatusCode,
+    body::Bytes,
+    extract::{Path, RawQuery, State},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Json, Router,
 };
 use sync_logs_core::{
     query::{decode_pairs, MAX_PAGE_SIZE},
-    ApiErrorBody, InstancesResponse, LogQuery, SyncLogPage,
+    ApiErrorBody, InstancesResponse, LogQuery, ResyncRequest, ResyncResponse, SyncLog, SyncLogPage,
 };
 use thiserror::Error;
 
 use crate::db::{self, Cursor, DbError, Pool};
+use crate::resync::{self, Begin, MAX_IDS};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -29,6 +31,13 @@ pub enum ApiError {
     BadRequest { code: &'static str, message: String },
     #[error("no such resource: {0}")]
     NotFound(String),
+    /// A request that conflicts with the server's state (409, 422).
+    #[error("{message}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("the request could not be completed: {0}")]
@@ -40,6 +49,7 @@ impl IntoResponse for ApiError {
         let (status, code) = match &self {
             ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, *code),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Refused { status, code, .. } => (*status, *code),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
@@ -56,6 +66,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/instances", get(instances))
         .route("/sync-logs", get(sync_logs))
+        .route("/sync-logs/resync", post(resync_records))
+        .route("/sync-logs/{id}", get(sync_log))
         .fallback(|| async { ApiError::NotFound("this API path does not exist".into()) })
         .with_state(state)
 }
@@ -64,17 +76,17 @@ pub fn router(state: AppState) -> Router {
 async fn with_conn<T, F>(pool: &Pool, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&r2d2_sqlite::rusqlite::Connection) -> Result<T, DbError> + Send + 'static,
+    F: FnOnce(&mut r2d2_sqlite::rusqlite::Connection) -> Result<T, DbError> + Send + 'static,
 {
     let pool = pool.clone();
-    tokio::task::spawn_blocking(move || work(&*pool.get().map_err(DbError::from)?))
+    tokio::task::spawn_blocking(move || work(&mut *pool.get().map_err(DbError::from)?))
         .await
         .map_err(|join| ApiError::Internal(join.to_string()))?
         .map_err(ApiError::from)
 }
 
 async fn instances(State(state): State<AppState>) -> Result<Json<InstancesResponse>, ApiError> {
-    let instances = with_conn(&state.pool, db::list_instances).await?;
+    let instances = with_conn(&state.pool, |conn| db::list_instances(conn)).await?;
     Ok(Json(InstancesResponse { instances }))
 }
 
@@ -107,4 +119,94 @@ async fn sync_logs(
         items,
         next_cursor: next.map(|c| c.encode()),
     }))
+}
+
+async fn sync_log(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SyncLog>, ApiError> {
+    let wanted = id.clone();
+    with_conn(&state.pool, move |conn| db::get_log(conn, &wanted))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
+}
+
+/// `POST /sync-logs/resync`: applied once per `Idempotency-Key` (see `resync.rs`).
+async fn resync_records(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let bad = |code, message: String| ApiError::BadRequest { code, message };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            bad(
+                "missing_idempotency_key",
+                "send an Idempotency-Key header (a fresh UUID per batch) so a retried request is applied once".into(),
+            )
+        })?
+        .to_owned();
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| bad("invalid_body", "the body is not UTF-8 text".into()))?;
+    let request: ResyncRequest = serde_json::from_str(&text).map_err(|err| {
+        bad(
+            "invalid_body",
+            format!("the body must be {{\"ids\":[…]}}: {err}"),
+        )
+    })?;
+    if request.ids.is_empty() || request.ids.len() > MAX_IDS {
+        return Err(bad(
+            "invalid_ids",
+            format!(
+                "send from 1 to {MAX_IDS} ids per request, got {}",
+                request.ids.len()
+            ),
+        ));
+    }
+    let now = chrono::Utc::now().timestamp_millis();
+    let outcome = with_conn(&state.pool, move |conn| {
+        match resync::begin(conn, &key, &text, now)? {
+            Begin::New => {}
+            refused => return Ok(Err(refused)),
+        }
+        match resync::apply(conn, &request.ids, now) {
+            Ok(results) => {
+                let body = serde_json::to_string(&ResyncResponse { results })
+                    .map_err(|err| DbError::Corrupt(err.to_string()))?;
+                resync::finish(conn, &key, 202, &body)?;
+                Ok(Ok(body))
+            }
+            Err(err) => {
+                // Nothing was applied: let a retry with the same key try again.
+                resync::abandon(conn, &key)?;
+                Err(err)
+            }
+        }
+    })
+    .await?;
+    let json = |status: StatusCode, body: String| {
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    match outcome {
+        Ok(body) => Ok(json(StatusCode::ACCEPTED, body)),
+        Err(Begin::Replay { status, body }) => Ok(json(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::ACCEPTED),
+            body,
+        )),
+        Err(Begin::InFlight) => Err(ApiError::Refused {
+            status: StatusCode::CONFLICT,
+            code: "idempotency_key_in_flight",
+            message: "a request with this Idempotency-Key is still being applied; retry shortly with the same key".into(),
+        }),
+        Err(Begin::Mismatch | Begin::New) => Err(ApiError::Refused {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "idempotency_key_reused",
+            message: "this Idempotency-Key was used with a different body; use a fresh key for a new request".into(),
+        }),
+    }
 }

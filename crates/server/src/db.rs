@@ -42,7 +42,18 @@ CREATE TABLE IF NOT EXISTS sync_logs (
     attempts         INTEGER,
     correlation_id   TEXT,
     endpoint_id      TEXT,
-    latest_sync_info TEXT
+    latest_sync_info TEXT,
+    -- Set while a resync moves the record along (see resync.rs).
+    resync_at_ms     INTEGER
+) WITHOUT ROWID;
+-- Resync requests by Idempotency-Key: the exact body and, once applied, the answer.
+CREATE TABLE IF NOT EXISTS idempotency (
+    key        TEXT PRIMARY KEY NOT NULL,
+    body       TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    status     INTEGER,
+    response   TEXT,
+    created_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 -- Distinct source references: a substring search scans this small table, then
 -- finds the records of the matching references through an index.
@@ -65,6 +76,7 @@ CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, ent
 CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id);
 CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id);
 CREATE INDEX IF NOT EXISTS sync_logs_correlation ON sync_logs (correlation_id);
+CREATE INDEX IF NOT EXISTS sync_logs_resync ON sync_logs (resync_at_ms) WHERE resync_at_ms IS NOT NULL;
 ";
 
 /// Opens (creating if needed) the database file and returns a pool of connections.
@@ -131,6 +143,10 @@ pub fn list_logs(
     }
     if let Some(run) = &query.correlation_id {
         sql.and(" AND correlation_id = ?", [run.clone()]);
+    }
+    if !query.ids.is_empty() {
+        let marks = vec!["?"; query.ids.len()].join(", ");
+        sql.and(&format!(" AND id IN ({marks})"), query.ids.clone());
     }
     if let Some(source_id) = &query.source_id {
         let pattern = format!("%{}%", escape_like(source_id));
@@ -235,6 +251,16 @@ fn matching_references(conn: &rusqlite::Connection, pattern: &str) -> Result<Sou
     })
 }
 
+/// One record by its sync id.
+pub fn get_log(conn: &rusqlite::Connection, id: &str) -> Result<Option<SyncLog>, DbError> {
+    let mut statement = conn.prepare_cached("SELECT * FROM sync_logs WHERE id = ?1")?;
+    let mut rows = statement.query_map([id], read_log)?;
+    match rows.next() {
+        Some(row) => Ok(Some(row??)),
+        None => Ok(None),
+    }
+}
+
 /// Every instance with its entity types, sorted by name.
 pub fn list_instances(conn: &rusqlite::Connection) -> Result<Vec<Instance>, DbError> {
     let mut statement =
@@ -258,7 +284,10 @@ pub fn list_instances(conn: &rusqlite::Connection) -> Result<Vec<Instance>, DbEr
 /// instance/entity type pairs and source references.
 pub fn insert_logs(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), DbError> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO sync_logs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO sync_logs (id, status, instance, entity_type, source_system, target_system,
+            source_id, target_id, operation, started_ms, finished_ms, details, attempts,
+            correlation_id, endpoint_id, latest_sync_info)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     let mut pair =
         conn.prepare_cached("INSERT OR IGNORE INTO instances (name, entity_type) VALUES (?1, ?2)")?;

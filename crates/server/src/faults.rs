@@ -43,6 +43,10 @@ pub struct FaultRule {
     /// Apply to this many matching requests, then expire; forever when absent.
     #[serde(default)]
     pub times: Option<u32>,
+    /// Let the request be handled (and applied), then cut the connection before the
+    /// answer's body: the client sees a network failure for a request that took effect.
+    #[serde(default)]
+    pub drop_after: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +124,13 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
     if let Some(delay) = rule.delay_ms {
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
+    if rule.drop_after {
+        let (parts, _) = next.run(request).await.into_parts();
+        let cut = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::other("connection cut by fault injection"))
+        });
+        return Response::from_parts(parts, Body::from_stream(cut));
+    }
     let Some(status) = rule.status.and_then(|s| StatusCode::from_u16(s).ok()) else {
         return next.run(request).await;
     };
@@ -159,6 +170,7 @@ mod tests {
             content_type: None,
             delay_ms: None,
             times,
+            drop_after: false,
         }
     }
 

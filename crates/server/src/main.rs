@@ -77,6 +77,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             args.dist.display()
         );
     }
+    sync_logs_server::resync::spawn_worker(pool.clone());
     let faults = args.enable_faults.then(Faults::default);
     let app = sync_logs_server::app(AppState { pool }, dist, faults);
 

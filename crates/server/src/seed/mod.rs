@@ -29,7 +29,9 @@ pub const HISTORY_DAYS: i64 = 15;
 /// Replaces the store's contents with generated records and indexes them.
 pub fn seed(conn: &mut Connection, options: &SeedOptions) -> Result<u64, DbError> {
     let tx = conn.transaction()?;
-    tx.execute_batch("DELETE FROM sync_logs; DELETE FROM instances; DELETE FROM source_refs;")?;
+    tx.execute_batch(
+        "DELETE FROM sync_logs; DELETE FROM instances; DELETE FROM source_refs; DELETE FROM idempotency;",
+    )?;
     let mut chunk = Vec::with_capacity(10_000);
     for log in Generator::new(options) {
         chunk.push(log);
@@ -204,6 +206,15 @@ impl Iterator for Generator {
         self.remaining -= 1;
         self.run = Some(run);
         Some(log)
+    }
+}
+
+/// The success status an instance reports in: `ok` for the Patchworks-style jobs,
+/// `success` for the others (and for instances the demo does not know).
+pub fn success_status_of(instance: &str) -> &'static str {
+    match INSTANCES.iter().find(|spec| spec.name == instance) {
+        Some(spec) if spec.vocabulary == Vocabulary::Patchworks => "ok",
+        _ => "success",
     }
 }
 

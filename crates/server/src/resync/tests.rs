@@ -1,0 +1,147 @@
+//! The idempotency store and the resync worker against a real SQLite file.
+
+use super::*;
+use crate::db::{self, Pool};
+use chrono::{TimeZone, Utc};
+use sync_logs_core::{Status, SyncLog};
+
+fn store() -> (tempfile::TempDir, Pool) {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::open(&dir.path().join("resync.sqlite3")).unwrap();
+    let logs: Vec<SyncLog> = [
+        ("1", "failed", 1),
+        ("2", "ok", 2),
+        ("3", "pending", 1),
+        ("4", "failed", 4),
+    ]
+    .iter()
+    .map(|(id, status, attempts)| {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "status": status, "instance": "Shopify → Brightpearl", "entity_type": "order",
+            "source_id": format!("#{id}"), "started_at": "2026-11-20T10:00:00Z",
+            "details": "HTTP 503 Service Unavailable", "attempts": attempts,
+        }))
+        .unwrap()
+    })
+    .collect();
+    db::insert_logs(&pool.get().unwrap(), &logs).unwrap();
+    (dir, pool)
+}
+
+fn status_of(pool: &Pool, id: &str) -> (Status, Option<u32>) {
+    let log = db::get_log(&pool.get().unwrap(), id).unwrap().unwrap();
+    (log.status, log.attempts)
+}
+
+#[test]
+fn a_key_is_new_then_in_flight_then_replayed_and_never_reused_for_another_body() {
+    let (_dir, pool) = store();
+    let conn = pool.get().unwrap();
+    let body = r#"{"ids":["1"]}"#;
+    assert_eq!(begin(&conn, "k1", body, 0).unwrap(), Begin::New);
+    assert_eq!(begin(&conn, "k1", body, 1).unwrap(), Begin::InFlight);
+    assert_eq!(
+        begin(&conn, "k1", r#"{"ids":["2"]}"#, 1).unwrap(),
+        Begin::Mismatch
+    );
+    finish(&conn, "k1", 202, r#"{"results":[]}"#).unwrap();
+    assert_eq!(
+        begin(&conn, "k1", body, 2).unwrap(),
+        Begin::Replay {
+            status: 202,
+            body: r#"{"results":[]}"#.into()
+        }
+    );
+    assert_eq!(
+        begin(&conn, "k1", r#"{"ids":["2"]}"#, 3).unwrap(),
+        Begin::Mismatch
+    );
+}
+
+#[test]
+fn an_abandoned_key_can_be_used_again() {
+    let (_dir, pool) = store();
+    let conn = pool.get().unwrap();
+    assert_eq!(begin(&conn, "k2", "{}", 0).unwrap(), Begin::New);
+    abandon(&conn, "k2").unwrap();
+    assert_eq!(begin(&conn, "k2", "{}", 0).unwrap(), Begin::New);
+}
+
+#[test]
+fn apply_queues_what_it_can_and_says_why_not_for_the_rest() {
+    let (_dir, pool) = store();
+    let ids: Vec<String> = ["1", "2", "3", "4", "missing"].map(String::from).to_vec();
+    let results = apply(&mut pool.get().unwrap(), &ids, 10_000).unwrap();
+    let outcomes: Vec<_> = results.iter().map(|r| r.outcome.clone()).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ResyncOutcome::Queued,
+            ResyncOutcome::Queued,
+            ResyncOutcome::Rejected,
+            ResyncOutcome::Rejected,
+            ResyncOutcome::NotFound
+        ]
+    );
+    assert!(results[3].message.as_deref().unwrap().contains("4 times"));
+    assert_eq!(status_of(&pool, "1"), (Status::Pending, Some(2)));
+    assert_eq!(status_of(&pool, "2"), (Status::Pending, Some(3)));
+}
+
+#[test]
+fn queued_records_go_pending_then_in_progress_then_final() {
+    let (_dir, pool) = store();
+    let mut conn = pool.get().unwrap();
+    let ids: Vec<String> = vec!["1".into(), "2".into()];
+    apply(&mut conn, &ids, 10_000).unwrap();
+    let mut rng = fastrand::Rng::with_seed(3);
+    assert_eq!(
+        advance(&mut conn, 10_000 + PENDING_MS - 1, &mut rng).unwrap(),
+        0
+    );
+    assert_eq!(
+        advance(&mut conn, 10_000 + PENDING_MS, &mut rng).unwrap(),
+        2
+    );
+    assert_eq!(status_of(&pool, "1").0, Status::InProgress);
+    assert_eq!(advance(&mut conn, 10_000 + FINAL_MS, &mut rng).unwrap(), 2);
+    for id in ["1", "2"] {
+        let log = db::get_log(&conn, id).unwrap().unwrap();
+        assert!(
+            matches!(log.status, Status::Ok | Status::Failed),
+            "{:?}",
+            log.status
+        );
+        assert!(log.finished_at.is_some());
+    }
+    // Nothing is left to move.
+    assert_eq!(
+        advance(&mut conn, 10_000 + 10 * FINAL_MS, &mut rng).unwrap(),
+        0
+    );
+}
+
+#[test]
+fn a_record_is_tried_at_most_four_times() {
+    let (_dir, pool) = store();
+    let mut conn = pool.get().unwrap();
+    let ids = vec!["1".to_owned()];
+    let mut now = Utc
+        .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .unwrap()
+        .timestamp_millis();
+    let mut rng = fastrand::Rng::with_seed(1);
+    let mut queued = 0;
+    for _ in 0..6 {
+        if apply(&mut conn, &ids, now).unwrap()[0].outcome == ResyncOutcome::Queued {
+            queued += 1;
+        }
+        now += FINAL_MS;
+        advance(&mut conn, now, &mut rng).unwrap();
+        // Make the record fail again so it stays eligible while attempts remain.
+        conn.execute("UPDATE sync_logs SET status = 'failed' WHERE id = '1'", [])
+            .unwrap();
+    }
+    assert_eq!(queued, 3, "attempts 2, 3 and 4");
+    assert_eq!(status_of(&pool, "1").1, Some(MAX_ATTEMPTS));
+}
