@@ -7,6 +7,8 @@ pub mod pipeline;
 pub mod query;
 pub mod range;
 pub mod refine;
+pub mod retry;
+pub mod selection;
 pub mod stats;
 pub mod status;
 pub mod text;
