@@ -89,6 +89,10 @@ fn table(rows: Vec<SyncLog>) -> web_sys::HtmlElement {
                 open_filter=Signal::stored(None)
                 on_filter=Callback::new(|_| {})
                 on_show_run=Callback::new(|_: u32| {})
+                selection=Signal::stored(sync_logs_core::selection::Selection::None)
+                header_check=Signal::stored(sync_logs_core::selection::HeaderCheck::Unchecked)
+                on_toggle=Callback::new(|_| {})
+                on_toggle_all=Callback::new(|_| {})
             />
         }
     })
@@ -122,7 +126,7 @@ fn the_table_renders_one_row_per_record_and_backend_text_as_text() {
         .unwrap()
         .contains("2026-11-20 10:00:05"));
     let headers = host.query_selector_all("thead th").unwrap();
-    assert_eq!(headers.length(), 9);
+    assert_eq!(headers.length(), 10);
     assert!(host.text_content().unwrap().contains("Started (UTC)"));
 }
 

@@ -30,6 +30,11 @@ impl ApiClient {
         }
     }
 
+    /// The base URL, without a trailing slash.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// `GET /instances`.
     pub async fn instances(
         &self,

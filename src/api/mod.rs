@@ -5,6 +5,7 @@
 mod abort;
 mod client;
 mod error;
+mod resync;
 
 pub use abort::AbortSlot;
 pub use client::{ApiClient, LoadOutcome};

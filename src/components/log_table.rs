@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use sync_logs_core::{
     facets::FILTERABLE,
     refine::{Column, Sort},
+    selection::{HeaderCheck, Selection},
     SyncLog, TimeZonePref,
 };
 
@@ -46,6 +47,14 @@ pub fn LogTable(
     on_filter: Callback<Column>,
     /// Called with the index (into `rows`) of the row whose run to open.
     on_show_run: Callback<u32>,
+    /// Which rows are ticked, and the header checkbox's state.
+    #[prop(into)]
+    selection: Signal<Selection>,
+    #[prop(into)] header_check: Signal<HeaderCheck>,
+    /// Called with the sync id of a row ticked or unticked.
+    on_toggle: Callback<String>,
+    /// Called when the header checkbox is clicked.
+    on_toggle_all: Callback<()>,
 ) -> impl IntoView {
     let popover = DetailsPopover::provide();
     let wrap = NodeRef::<Div>::new();
@@ -83,6 +92,15 @@ pub fn LogTable(
             >
                 <thead>
                     <tr aria-rowindex="1">
+                        <th scope="col" class="col-select">
+                            <input
+                                type="checkbox"
+                                aria-label="Select all matching records"
+                                prop:checked=move || header_check.get() == HeaderCheck::Checked
+                                prop:indeterminate=move || header_check.get() == HeaderCheck::Indeterminate
+                                on:change=move |_| on_toggle_all.run(())
+                            />
+                        </th>
                         {move || {
                             columns
                                 .get()
@@ -121,7 +139,7 @@ pub fn LogTable(
                         key=|r| (Arc::as_ptr(&r.rows) as usize, r.index, r.columns.iter().map(|c| c.key()).collect::<Vec<_>>())
                         let:row
                     >
-                        <LogRow row zone on_show_run />
+                        <LogRow row zone on_show_run selection on_toggle />
                     </For>
                     <tr
                         class="spacer"
@@ -221,15 +239,34 @@ impl RowRef {
 
 /// One record.
 #[component]
-fn LogRow(row: RowRef, zone: Signal<TimeZonePref>, on_show_run: Callback<u32>) -> impl IntoView {
+fn LogRow(
+    row: RowRef,
+    zone: Signal<TimeZonePref>,
+    on_show_run: Callback<u32>,
+    selection: Signal<Selection>,
+    on_toggle: Callback<String>,
+) -> impl IntoView {
     let index = row.index;
     let log = row.get();
+    let id = log.id.clone();
+    let checked = {
+        let id = id.clone();
+        Memo::new(move |_| selection.with(|s| s.contains(&id)))
+    };
     let run_label = match &log.correlation_id {
         Some(run) => format!("Show run {run}"),
         None => "Show the records of this run (same instance, within 2 minutes)".to_owned(),
     };
     view! {
-        <tr data-id=log.id.clone() aria-rowindex=row.position + 2>
+        <tr data-id=log.id.clone() aria-rowindex=row.position + 2 class:selected=checked>
+            <td class="col-select">
+                <input
+                    type="checkbox"
+                    aria-label=format!("Select record {id}")
+                    prop:checked=checked
+                    on:change=move |_| on_toggle.run(id.clone())
+                />
+            </td>
             {row.columns.iter().map(|&column| cell(column, log, index, zone)).collect_view()}
             <td class="col-actions">
                 <button

@@ -8,6 +8,7 @@ pub mod filter_bar;
 pub mod log_table;
 pub mod notice;
 pub mod range_picker;
+pub mod resync_panels;
 pub mod search_box;
 pub mod stat_cards;
 pub mod states;

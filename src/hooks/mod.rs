@@ -1,6 +1,9 @@
 //! Hooks in the leptos-use style: `use_x(args) -> UseXReturn`, one per file.
 
+pub mod use_follow;
 pub mod use_instances;
 pub mod use_log_loader;
+pub mod use_mass_resync;
 pub mod use_prefs;
+pub mod use_resync;
 pub mod use_view_state;

@@ -38,6 +38,8 @@ pub struct UseLogLoaderReturn {
     pub retry: Callback<()>,
     /// Stops the load in flight, keeping what has arrived.
     pub cancel: Callback<()>,
+    /// Replaces loaded rows by sync id with newer versions (e.g. after a resync).
+    pub patch: Callback<Vec<SyncLog>>,
 }
 
 /// Loads `query` through `client`, at most `page_size` rows per request.
@@ -121,6 +123,26 @@ pub fn use_log_loader(
         cancel: Callback::new(move |()| {
             user_cancelled.set_value(true);
             requests.with_value(AbortSlot::abort);
+        }),
+        patch: Callback::new(move |updates: Vec<SyncLog>| {
+            if updates.is_empty() {
+                return;
+            }
+            let updates: std::collections::HashMap<String, SyncLog> = updates
+                .into_iter()
+                .map(|row| (row.id.clone(), row))
+                .collect();
+            set_rows.update(|rows| {
+                if let Some(current) = rows {
+                    let mut next = Vec::clone(current);
+                    for row in next.iter_mut() {
+                        if let Some(update) = updates.get(&row.id) {
+                            *row = update.clone();
+                        }
+                    }
+                    *current = Arc::new(next);
+                }
+            });
         }),
     }
 }

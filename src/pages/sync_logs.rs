@@ -24,6 +24,7 @@ use crate::components::{
     filter_bar::FilterBar,
     log_table::LogTable,
     notice::Notice,
+    resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
     search_box::SearchBox,
     stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
@@ -31,6 +32,7 @@ use crate::components::{
 use crate::hooks::{
     use_instances::use_instances,
     use_log_loader::{use_log_loader, UseLogLoaderReturn},
+    use_mass_resync::use_mass_resync,
     use_prefs::use_prefs,
     use_view_state::{use_view_state, History, UseViewStateReturn},
 };
@@ -88,8 +90,9 @@ pub fn SyncLogsPage() -> impl IntoView {
         cancelled,
         retry,
         cancel,
+        patch,
     } = use_log_loader(effective, client.clone(), config.page_size);
-    let instances = use_instances(client);
+    let instances = use_instances(client.clone());
 
     let loaded = Memo::new(move |_| rows.get().unwrap_or_default());
     // The search box refines on every keystroke; only its URL write waits for a pause.
@@ -114,6 +117,7 @@ pub fn SyncLogsPage() -> impl IntoView {
     });
     let visible = Signal::derive(move || Arc::new(refined.with(|r| r.visible.clone())));
     let stats = Signal::derive(move || refined.with(|r| r.stats));
+    let mass = use_mass_resync(client.clone(), loaded, visible, patch);
     let loading = Memo::new(move |_| progress.with(Option::is_some));
 
     let (prefs, set_prefs) = use_prefs();
@@ -253,6 +257,32 @@ pub fn SyncLogsPage() -> impl IntoView {
                 </div>
             </div>
             <FilterChips view set_view />
+            {move || mass.notice.get().map(|message| view! { <Notice tone="info" messages=vec![message] /> })}
+            <SelectionBar
+                selected=mass.selected
+                matching=Signal::derive(move || refined.with(|r| r.visible.len()))
+                sending=mass.resync.sending
+                on_select_all=mass.select_all
+                on_clear=mass.clear
+                on_resync=mass.open_confirm
+            />
+            {move || mass.resync.report.get().map(|_| view! {
+                <ResyncReportView
+                    report=Signal::derive(move || mass.resync.report.get().unwrap_or_default())
+                    on_retry_failed=Callback::new(move |()| {
+                        let failed = mass.resync.report.with_untracked(|r| r.as_ref().map(|r| r.failed_ids()).unwrap_or_default());
+                        mass.resync.send.run(failed);
+                    })
+                    on_dismiss=mass.resync.dismiss
+                />
+            })}
+            {move || mass.confirming.get().map(|pending| view! {
+                <ResyncDialog
+                    plan=pending.plan
+                    on_confirm=mass.confirm
+                    on_cancel=Callback::new(move |()| mass.confirming.set(None))
+                />
+            })}
             {move || open_filter.get().map(|column| view! {
                 <ColumnFilterPanel
                     column
@@ -293,6 +323,10 @@ pub fn SyncLogsPage() -> impl IntoView {
                                 open_filter
                                 on_filter
                                 on_show_run=show_run
+                                selection=mass.selection
+                                header_check=mass.header
+                                on_toggle=mass.toggle
+                                on_toggle_all=mass.toggle_all
                             />
                         </div>
                     </Show>

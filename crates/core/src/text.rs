@@ -24,6 +24,15 @@ pub fn format_count(n: usize) -> String {
     out
 }
 
+/// "1 record", "2,000 records": a count with its noun, singular or plural.
+pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
+    format!(
+        "{} {}",
+        format_count(n),
+        if n == 1 { singular } else { plural }
+    )
+}
+
 /// "just now", "12 min ago", "3 h ago", "2 days ago", or "in 5 min" for the future.
 pub fn relative_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let seconds = (now - at).num_seconds();
@@ -65,6 +74,8 @@ mod tests {
         assert_eq!(format_count(1_000), "1,000");
         assert_eq!(format_count(100_000), "100,000");
         assert_eq!(format_count(1_234_567), "1,234,567");
+        assert_eq!(count_of(1, "record", "records"), "1 record");
+        assert_eq!(count_of(2_000, "record", "records"), "2,000 records");
     }
 
     #[test]

@@ -79,6 +79,11 @@ CREATE INDEX IF NOT EXISTS sync_logs_correlation ON sync_logs (correlation_id);
 CREATE INDEX IF NOT EXISTS sync_logs_resync ON sync_logs (resync_at_ms) WHERE resync_at_ms IS NOT NULL;
 ";
 
+/// The version of [`SCHEMA`], kept in `PRAGMA user_version`. Bump it when the schema
+/// changes: a file with another version is rebuilt empty (and then reseeded), which is
+/// right for a reference server whose data is generated.
+const SCHEMA_VERSION: i64 = 2;
+
 /// Opens (creating if needed) the database file and returns a pool of connections.
 pub fn open(path: &Path) -> Result<Pool, DbError> {
     let manager = SqliteConnectionManager::file(path).with_init(|conn| {
@@ -87,7 +92,18 @@ pub fn open(path: &Path) -> Result<Pool, DbError> {
         )
     });
     let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
-    pool.get()?.execute_batch(SCHEMA)?;
+    let conn = pool.get()?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version != SCHEMA_VERSION {
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS sync_logs; DROP TABLE IF EXISTS instances;
+             DROP TABLE IF EXISTS source_refs; DROP TABLE IF EXISTS idempotency;",
+        )?;
+        conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    }
+    conn.execute_batch(SCHEMA)?;
+    drop(conn);
     Ok(pool)
 }
 

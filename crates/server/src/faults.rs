@@ -19,6 +19,7 @@ use axum::{
     routing::post,
     Json, Router,
 };
+use futures_util::StreamExt;
 use serde::Deserialize;
 use sync_logs_core::ApiErrorBody;
 
@@ -43,8 +44,8 @@ pub struct FaultRule {
     /// Apply to this many matching requests, then expire; forever when absent.
     #[serde(default)]
     pub times: Option<u32>,
-    /// Let the request be handled (and applied), then cut the connection before the
-    /// answer's body: the client sees a network failure for a request that took effect.
+    /// Let the request be handled (and applied), then cut the connection part-way through
+    /// the answer: the client sees a network failure for a request that took effect.
     #[serde(default)]
     pub drop_after: bool,
 }
@@ -125,11 +126,17 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
     if rule.drop_after {
+        // Status, headers and a first byte go out, then the connection is cut: the client
+        // has started reading an answer it can never finish (a cut before any byte would
+        // let a browser silently re-send the request itself).
         let (parts, _) = next.run(request).await.into_parts();
+        // The pause lets the server flush what it has before the error aborts it.
+        let first = futures_util::stream::once(async { Ok(axum::body::Bytes::from_static(b"{")) });
         let cut = futures_util::stream::once(async {
-            Err::<axum::body::Bytes, _>(std::io::Error::other("connection cut by fault injection"))
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            Err(std::io::Error::other("connection cut by fault injection"))
         });
-        return Response::from_parts(parts, Body::from_stream(cut));
+        return Response::from_parts(parts, Body::from_stream(first.chain(cut)));
     }
     let Some(status) = rule.status.and_then(|s| StatusCode::from_u16(s).ok()) else {
         return next.run(request).await;

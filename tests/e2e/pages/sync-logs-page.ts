@@ -78,10 +78,11 @@ export class SyncLogsPage {
     return this.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
   }
 
-  /** The text of one column for every shown row. */
+  /** The text of one data column (0 = Status) for every shown row; the selection
+   *  checkbox cell before the data columns is skipped. */
   async column(index: number): Promise<string[]> {
     return this.rows.evaluateAll(
-      (rows, i) => rows.map((r) => (r.children[i] as HTMLElement).innerText.trim()),
+      (rows, i) => rows.map((r) => (r.querySelectorAll('td:not(.col-select)')[i] as HTMLElement).innerText.trim()),
       index,
     );
   }

@@ -145,3 +145,29 @@ fn a_record_is_tried_at_most_four_times() {
     assert_eq!(queued, 3, "attempts 2, 3 and 4");
     assert_eq!(status_of(&pool, "1").1, Some(MAX_ATTEMPTS));
 }
+
+#[test]
+fn a_file_with_an_older_schema_is_rebuilt_rather_than_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        let conn = r2d2_sqlite::rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE sync_logs (id TEXT PRIMARY KEY, status TEXT); INSERT INTO sync_logs VALUES ('1', 'ok');")
+            .unwrap();
+    }
+    let pool = db::open(&path).unwrap();
+    assert_eq!(db::count_logs(&pool.get().unwrap()).unwrap(), 0);
+    // And a current file is kept as it is.
+    store_into(&pool);
+    let again = db::open(&path).unwrap();
+    assert_eq!(db::count_logs(&again.get().unwrap()).unwrap(), 1);
+}
+
+fn store_into(pool: &Pool) {
+    let log: SyncLog = serde_json::from_value(serde_json::json!({
+        "id": "9", "status": "ok", "instance": "i", "entity_type": "item",
+        "source_id": "s", "started_at": "2026-11-20T10:00:00Z"
+    }))
+    .unwrap();
+    db::insert_logs(&pool.get().unwrap(), &[log]).unwrap();
+}

@@ -1,0 +1,86 @@
+//! `POST /sync-logs/resync` for one batch, retried safely: the batch keeps one
+//! `Idempotency-Key` across its tries, so a retry after a lost answer is applied once.
+//! Retries follow `sync_logs_core::retry` (backoff, `Retry-After`, never on 4xx other
+//! than 409/429).
+
+use chrono::Utc;
+use gloo_net::http::Request;
+use sync_logs_core::{
+    retry::{next_delay, parse_retry_after, TryOutcome},
+    ResyncRequest, ResyncResponse,
+};
+use web_sys::RequestCredentials;
+
+use super::{error::excerpt, ApiClient, ApiError};
+
+impl ApiClient {
+    /// Resyncs one batch (at most 5,000 ids), trying again while that is safe.
+    /// `on_retry` is told the number of the next try.
+    pub async fn resync_batch(
+        &self,
+        ids: &[String],
+        mut on_retry: impl FnMut(u32),
+    ) -> Result<ResyncResponse, ApiError> {
+        let key = uuid::Uuid::new_v4().to_string();
+        let body = serde_json::to_string(&ResyncRequest { ids: ids.to_vec() })
+            .map_err(|err| ApiError::Network(err.to_string()))?;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let (outcome, error) = match self.post_resync(&key, &body).await {
+                Ok(response) => return Ok(response),
+                Err((outcome, error)) => (outcome, error),
+            };
+            match next_delay(outcome, tries, js_sys::Math::random()) {
+                Some(wait) => {
+                    on_retry(tries + 1);
+                    gloo_timers::future::sleep(wait).await;
+                }
+                None => return Err(error),
+            }
+        }
+    }
+
+    /// One try; on failure, how it ended (for the retry policy) and the error to show.
+    async fn post_resync(
+        &self,
+        key: &str,
+        body: &str,
+    ) -> Result<ResyncResponse, (TryOutcome, ApiError)> {
+        let no_answer = |err: String| (TryOutcome::NoAnswer, ApiError::Network(err));
+        let response = Request::post(&format!("{}/sync-logs/resync", self.base_url()))
+            .credentials(RequestCredentials::Include)
+            .header("Idempotency-Key", key)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .body(body.to_owned())
+            .map_err(|err| no_answer(err.to_string()))?
+            .send()
+            .await
+            .map_err(|err| no_answer(err.to_string()))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| parse_retry_after(&v, Utc::now()));
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|err| no_answer(format!("the answer was cut off: {err}")))?;
+        if !response.ok() {
+            return Err((
+                TryOutcome::Status(status, retry_after),
+                ApiError::from_status(status, &bytes),
+            ));
+        }
+        serde_json::from_slice(&bytes).map_err(|err| {
+            let error = ApiError::Decode {
+                status,
+                detail: err.to_string(),
+                excerpt: excerpt(&bytes),
+            };
+            // A 2xx we cannot read was still applied: retrying with the same key replays it.
+            (TryOutcome::NoAnswer, error)
+        })
+    }
+}

@@ -1,0 +1,198 @@
+//! The mass-action pieces: the selection bar (count, select all matching, clear,
+//! Resync…), the confirmation that shows what a resync touches and what is risky to
+//! resend, and the report of every record's outcome with "Retry the failed ones".
+
+use leptos::prelude::*;
+use sync_logs_core::{
+    selection::ResyncPlan,
+    text::{count_of, format_count},
+    ResyncOutcome,
+};
+
+use crate::hooks::use_resync::ResyncReport;
+
+/// The bar above the table while rows are selected.
+#[component]
+pub fn SelectionBar(
+    #[prop(into)] selected: Signal<usize>,
+    #[prop(into)] matching: Signal<usize>,
+    #[prop(into)] sending: Signal<bool>,
+    on_select_all: Callback<()>,
+    on_clear: Callback<()>,
+    on_resync: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || { selected.get() > 0 }>
+            <div class="selection-bar" role="region" aria-label="Selection">
+                <strong aria-live="polite">
+                    {move || format!("{} of {} selected", format_count(selected.get()), format_count(matching.get()))}
+                </strong>
+                <Show when=move || { selected.get() < matching.get() }>
+                    <button type="button" class="button small" on:click=move |_| on_select_all.run(())>
+                        {move || format!("Select all {} matching", format_count(matching.get()))}
+                    </button>
+                </Show>
+                <button type="button" class="button small" on:click=move |_| on_clear.run(())>"Clear selection"</button>
+                <button
+                    type="button"
+                    class="button small primary"
+                    disabled=move || sending.get()
+                    on:click=move |_| on_resync.run(())
+                >
+                    {move || if sending.get() { "Sending…" } else { "Resync…" }}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// The confirmation of a resync: how many records, by status and operation, and the
+/// risky ones, which can be left out.
+#[component]
+pub fn ResyncDialog(
+    plan: ResyncPlan,
+    /// Called with whether to leave the risky records out.
+    on_confirm: Callback<bool>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let leave_out = RwSignal::new(plan.risky > 0);
+    let to_send = move || plan.total - if leave_out.get() { plan.risky } else { 0 };
+    let list = |counts: &std::collections::BTreeMap<String, usize>| {
+        counts
+            .iter()
+            .map(|(label, n)| view! { <li>{format!("{label}: {}", format_count(*n))}</li> })
+            .collect_view()
+    };
+    let warnings = [
+        (
+            plan.succeeded,
+            "already reached the target; resending writes them again",
+        ),
+        (
+            plan.creates_without_target,
+            "are creates with no target id; resending may create duplicates",
+        ),
+        (plan.deletes, "are deletes; resending deletes again"),
+    ];
+    let focus_confirm = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = focus_confirm.get() {
+            let _ = button.focus();
+        }
+    });
+    view! {
+        <div class="modal-backdrop">
+            <div
+                class="modal"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="resync-title"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { on_cancel.run(()) }
+            >
+                <h2 id="resync-title">{format!("Resync {}?", count_of(plan.total, "record", "records"))}</h2>
+                <div class="modal-columns">
+                    <div><h3>"By status"</h3><ul>{list(&plan.by_status)}</ul></div>
+                    <div><h3>"By operation"</h3><ul>{list(&plan.by_operation)}</ul></div>
+                </div>
+                {(plan.risky > 0).then(|| view! {
+                    <div class="modal-warning" role="note">
+                        <ul>
+                            {warnings
+                                .into_iter()
+                                .filter(|(n, _)| *n > 0)
+                                .map(|(n, why)| view! { <li>{format!("{} {why}.", format_count(n))}</li> })
+                                .collect_view()}
+                        </ul>
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || leave_out.get() on:change=move |_| leave_out.update(|v| *v = !*v) />
+                            <span>{format!("Leave out these {}", count_of(plan.risky, "record", "records"))}</span>
+                        </label>
+                    </div>
+                })}
+                <div class="modal-actions">
+                    <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button
+                        type="button"
+                        class="button primary"
+                        node_ref=focus_confirm
+                        disabled=move || to_send() == 0
+                        on:click=move |_| on_confirm.run(leave_out.get_untracked())
+                    >
+                        {move || format!("Resync {}", count_of(to_send(), "record", "records"))}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Progress, then the outcome of every record.
+#[component]
+pub fn ResyncReportView(
+    #[prop(into)] report: Signal<ResyncReport>,
+    on_retry_failed: Callback<()>,
+    on_dismiss: Callback<()>,
+) -> impl IntoView {
+    let summary = move || {
+        let r = report.get();
+        if !r.finished {
+            return format!(
+                "Sending {}: batch {} of {}{}…",
+                count_of(r.requested, "record", "records"),
+                (r.batches_done + 1).min(r.batches),
+                r.batches,
+                if r.retries > 0 {
+                    format!(" ({} retries)", r.retries)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let mut parts = vec![format!(
+            "{} queued",
+            format_count(r.count(&ResyncOutcome::Queued))
+        )];
+        for (outcome, label) in [
+            (ResyncOutcome::Rejected, "rejected"),
+            (ResyncOutcome::NotFound, "not found"),
+        ] {
+            let n = r.count(&outcome);
+            if n > 0 {
+                parts.push(format!("{} {label}", format_count(n)));
+            }
+        }
+        let seconds = r.elapsed_ms.unwrap_or_default() / 1_000.0;
+        format!(
+            "Resync sent: {} (accepted in {seconds:.1} s).",
+            parts.join(", ")
+        )
+    };
+    let failures = move || {
+        report.with(|r| {
+            r.results
+                .iter()
+                .filter(|x| x.outcome != ResyncOutcome::Queued)
+                .take(100)
+                .map(|x| {
+                    let reason = x.message.clone().unwrap_or_else(|| "not queued".into());
+                    view! { <li><code>{x.id.clone()}</code>": "{reason}</li> }
+                })
+                .collect_view()
+        })
+    };
+    let has_failures = move || report.with(|r| r.finished && !r.failed_ids().is_empty());
+    view! {
+        <section class="resync-report" role="status" aria-live="polite" aria-label="Resync outcome">
+            <p class="resync-summary">{summary}</p>
+            <Show when=has_failures>
+                <ul class="resync-failures">{failures}</ul>
+                <button type="button" class="button small primary" on:click=move |_| on_retry_failed.run(())>
+                    "Retry the failed ones"
+                </button>
+            </Show>
+            <Show when=move || report.with(|r| r.finished)>
+                <button type="button" class="button small" on:click=move |_| on_dismiss.run(())>"Dismiss"</button>
+            </Show>
+        </section>
+    }
+}
