@@ -10,3 +10,4 @@ trunk build --release --offline
 cargo build --release -p sync-logs-server
 mkdir -p bench/results
 node bench/search-keystroke.mjs
+node bench/csv-export.mjs

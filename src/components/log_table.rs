@@ -317,5 +317,6 @@ fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -
         Column::LatestSyncInfo => text(log.latest_sync_info.as_deref(), false),
         Column::Attempts => text(log.attempts.map(|a| a.to_string()).as_deref(), false),
         Column::CorrelationId => text(log.correlation_id.as_deref(), true),
+        Column::SyncId => text(Some(&log.id), true),
     }
 }

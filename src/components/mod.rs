@@ -1,6 +1,7 @@
 //! Reusable view pieces. Each wires signals to `sync-logs-core` and holds no business
 //! logic of its own.
 
+pub mod actions_menu;
 pub mod column_chooser;
 pub mod column_filter;
 pub mod details_cell;
@@ -14,3 +15,4 @@ pub mod stat_cards;
 pub mod states;
 pub mod status_badge;
 pub mod time_cell;
+pub mod toolbar;

@@ -20,6 +20,7 @@ pub fn SelectionBar(
     on_select_all: Callback<()>,
     on_clear: Callback<()>,
     on_resync: Callback<()>,
+    on_download: Callback<()>,
 ) -> impl IntoView {
     view! {
         <Show when=move || { selected.get() > 0 }>
@@ -33,6 +34,7 @@ pub fn SelectionBar(
                     </button>
                 </Show>
                 <button type="button" class="button small" on:click=move |_| on_clear.run(())>"Clear selection"</button>
+                <button type="button" class="button small" on:click=move |_| on_download.run(())>"Download CSV"</button>
                 <button
                     type="button"
                     class="button small primary"

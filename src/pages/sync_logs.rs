@@ -10,58 +10,35 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use sync_logs_core::{
+    csv_export::file_name,
     facets::{values_present, FILTERABLE},
     pipeline::{refine, SearchIndex},
+    query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
     text::format_count,
-    LogQuery, SyncLog, TimeZonePref, ViewState,
+    TimeZonePref, ViewState,
 };
 
 use crate::app::AppContext;
 use crate::components::{
-    column_chooser::ColumnChooser,
+    actions_menu::CsvStatus,
     column_filter::{ColumnFilterPanel, FilterChips},
     filter_bar::FilterBar,
     log_table::LogTable,
     notice::Notice,
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
-    search_box::SearchBox,
     stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
+    toolbar::Toolbar,
 };
 use crate::hooks::{
+    use_csv_export::{use_csv_export, CsvJob},
     use_instances::use_instances,
     use_log_loader::{use_log_loader, UseLogLoaderReturn},
     use_mass_resync::use_mass_resync,
     use_prefs::use_prefs,
     use_view_state::{use_view_state, History, UseViewStateReturn},
 };
-
-/// The view that shows the run of `row`: its correlation id when it has one, else its
-/// instance within two minutes either side of its start.
-pub fn run_view(row: &SyncLog, limit: u32) -> ViewState {
-    let mut query = LogQuery {
-        instance: Some(row.instance.clone()),
-        limit: limit.max(1_000),
-        ..LogQuery::default()
-    };
-    match &row.correlation_id {
-        Some(run) => {
-            query.correlation_id = Some(run.clone());
-            // Runs last minutes; a day either side finds all of it whatever the range.
-            query.from = Some(row.started_at - Duration::hours(24));
-            query.to = Some(row.started_at + Duration::hours(24));
-        }
-        None => {
-            query.from = Some(row.started_at - Duration::minutes(2));
-            query.to = Some(row.started_at + Duration::minutes(2));
-        }
-    }
-    ViewState {
-        query,
-        ..ViewState::default()
-    }
-}
 
 /// The page.
 #[component]
@@ -118,6 +95,7 @@ pub fn SyncLogsPage() -> impl IntoView {
     let visible = Signal::derive(move || Arc::new(refined.with(|r| r.visible.clone())));
     let stats = Signal::derive(move || refined.with(|r| r.stats));
     let mass = use_mass_resync(client.clone(), loaded, visible, patch);
+    let csv = use_csv_export();
     let loading = Memo::new(move |_| progress.with(Option::is_some));
 
     let (prefs, set_prefs) = use_prefs();
@@ -191,10 +169,36 @@ pub fn SyncLogsPage() -> impl IntoView {
         next.refine.search = text;
         set_view.run((next, history));
     });
+    // Exports exactly the rows shown (or the selected ones among them), as shown.
+    let export_csv = move |selected_only: bool| {
+        let rows = loaded.get_untracked();
+        let order: Vec<u32> = refined.with_untracked(|r| {
+            mass.selection.with_untracked(|s| {
+                r.visible
+                    .iter()
+                    .copied()
+                    .filter(|&i| !selected_only || s.contains(&rows[i as usize].id))
+                    .collect()
+            })
+        });
+        let query = effective.get_untracked();
+        let from = query
+            .from
+            .map(format_timestamp)
+            .unwrap_or_else(|| "start".into());
+        let to = format_timestamp(query.to.unwrap_or_else(Utc::now));
+        csv.start.run(CsvJob {
+            rows,
+            order,
+            columns: columns.get_untracked(),
+            zone: zone.get_untracked(),
+            file_name: file_name(query.instance.as_deref(), &from, &to),
+        });
+    };
     let show_run = Callback::new(move |index: u32| {
         let next = loaded.with_untracked(|rows| {
             rows.get(index as usize)
-                .map(|row| run_view(row, view.with_untracked(|v| v.query.limit)))
+                .map(|row| ViewState::run_of(row, view.with_untracked(|v| v.query.limit)))
         });
         if let Some(next) = next {
             set_view.run((next, History::Push));
@@ -231,31 +235,18 @@ pub fn SyncLogsPage() -> impl IntoView {
                 </p>
             })}
             <StatCards stats active=Signal::derive(move || view.with(|v| v.tone)) on_select=select_tone />
-            <div class="toolbar">
-                <p class="row-count" aria-live="polite">
-                    {move || {
-                        let total = loaded.with(|r| r.len());
-                        let shown = refined.with(|r| r.visible.len());
-                        if shown == total {
-                            format!("{} records loaded", format_count(total))
-                        } else {
-                            format!("{} of {} loaded records shown", format_count(shown), format_count(total))
-                        }
-                    }}
-                </p>
-                <SearchBox text=search_text committed=Signal::derive(move || view.with(|v| v.refine.search.clone())) on_change=set_search />
-                <ColumnChooser columns on_change=set_columns />
-                <div class="segmented" role="radiogroup" aria-label="Time zone">
-                    {[(TimeZonePref::Utc, "UTC"), (TimeZonePref::Local, "Local")].into_iter().map(|(tz, label)| view! {
-                        <button
-                            type="button"
-                            role="radio"
-                            aria-checked=move || (zone.get() == tz).to_string()
-                            on:click=move |_| set_zone(tz)
-                        >{label}</button>
-                    }).collect_view()}
-                </div>
-            </div>
+            <Toolbar
+                shown=Signal::derive(move || refined.with(|r| r.visible.len()))
+                loaded=Signal::derive(move || loaded.with(|r| r.len()))
+                search_text
+                committed_search=Signal::derive(move || view.with(|v| v.refine.search.clone()))
+                on_search=set_search
+                columns
+                on_columns=set_columns
+                on_download=Callback::new(move |()| export_csv(false))
+                zone
+                on_zone=Callback::new(set_zone)
+            />
             <FilterChips view set_view />
             {move || mass.notice.get().map(|message| view! { <Notice tone="info" messages=vec![message] /> })}
             <SelectionBar
@@ -265,7 +256,9 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_select_all=mass.select_all
                 on_clear=mass.clear
                 on_resync=mass.open_confirm
+                on_download=Callback::new(move |()| export_csv(true))
             />
+            <CsvStatus state=csv.state on_cancel=csv.cancel />
             {move || mass.resync.report.get().map(|_| view! {
                 <ResyncReportView
                     report=Signal::derive(move || mass.resync.report.get().unwrap_or_default())
@@ -333,36 +326,5 @@ pub fn SyncLogsPage() -> impl IntoView {
                 }
             })}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(run: Option<&str>) -> SyncLog {
-        serde_json::from_value(serde_json::json!({
-            "id": "1", "status": "failed", "instance": "A → B", "entity_type": "item",
-            "source_id": "s", "started_at": "2026-11-20T10:00:00Z", "correlation_id": run
-        }))
-        .unwrap()
-    }
-
-    #[test]
-    fn a_run_with_a_correlation_id_is_found_by_it() {
-        let view = run_view(&row(Some("run_1")), 100);
-        assert_eq!(view.query.correlation_id.as_deref(), Some("run_1"));
-        assert_eq!(view.query.instance.as_deref(), Some("A → B"));
-        assert_eq!(view.query.limit, 1_000);
-    }
-
-    #[test]
-    fn a_run_without_one_is_its_instance_within_two_minutes() {
-        let r = row(None);
-        let view = run_view(&r, 5_000);
-        assert_eq!(view.query.correlation_id, None);
-        assert_eq!(view.query.from, Some(r.started_at - Duration::minutes(2)));
-        assert_eq!(view.query.to, Some(r.started_at + Duration::minutes(2)));
-        assert_eq!(view.query.limit, 5_000);
     }
 }

@@ -171,7 +171,7 @@ test('extra columns appear from the toggles and the chooser, and persist across 
   const headers = () => page.locator('thead th .sort-label').allInnerTexts();
   expect(await headers()).not.toContain('Correlation ID');
 
-  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('button', { name: 'Columns', exact: true }).click();
   await page.getByLabel('Show additional sync data').check();
   await page.getByLabel('Show additional fields').check();
   await expect.poll(headers).toEqual([
@@ -188,7 +188,7 @@ test('extra columns appear from the toggles and the chooser, and persist across 
   await syncLogs.waitForLoaded(100);
   expect(await headers()).toContain('Correlation ID');
   expect(await headers()).not.toContain('Operation');
-  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('button', { name: 'Columns', exact: true }).click();
   await page.getByRole('button', { name: 'Reset columns' }).click();
   await expect.poll(headers).toEqual([
     'Status', 'Instance', 'Entity Type', 'Source ID', 'Target ID', 'Operation', 'Started (UTC)', 'Details',

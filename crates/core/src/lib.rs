@@ -2,6 +2,7 @@
 //! server. Nothing here touches the DOM, the network or a clock: callers pass in "now".
 
 pub mod config;
+pub mod csv_export;
 pub mod facets;
 pub mod pipeline;
 pub mod query;

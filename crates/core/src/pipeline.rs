@@ -129,6 +129,7 @@ pub fn compare(a: &SyncLog, b: &SyncLog, column: Column) -> Ordering {
         Column::LatestSyncInfo => text(&a.latest_sync_info).cmp(&text(&b.latest_sync_info)),
         Column::Attempts => a.attempts.cmp(&b.attempts),
         Column::CorrelationId => text(&a.correlation_id).cmp(&text(&b.correlation_id)),
+        Column::SyncId => a.id.cmp(&b.id),
     }
 }
 

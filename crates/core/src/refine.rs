@@ -21,11 +21,12 @@ pub enum Column {
     LatestSyncInfo,
     Attempts,
     CorrelationId,
+    SyncId,
 }
 
 impl Column {
     /// Every column, in the order the chooser lists them.
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 14] = [
         Column::Status,
         Column::Instance,
         Column::EntityType,
@@ -39,6 +40,7 @@ impl Column {
         Column::LatestSyncInfo,
         Column::Attempts,
         Column::CorrelationId,
+        Column::SyncId,
     ];
 
     /// The stable name used in URLs and storage.
@@ -57,6 +59,7 @@ impl Column {
             Column::LatestSyncInfo => "latest_sync_info",
             Column::Attempts => "attempts",
             Column::CorrelationId => "correlation_id",
+            Column::SyncId => "sync_id",
         }
     }
 
@@ -81,6 +84,7 @@ impl Column {
             Column::LatestSyncInfo => "Latest Sync Information",
             Column::Attempts => "Attempts",
             Column::CorrelationId => "Correlation ID",
+            Column::SyncId => "Sync ID",
         }
     }
 }

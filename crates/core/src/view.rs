@@ -86,6 +86,31 @@ impl ViewState {
         )
     }
 
+    /// The view that shows the run of `row`: its correlation id when it has one (within a
+    /// day either side of its start, whatever the current range), else its instance
+    /// within two minutes either side of its start. At least 1,000 rows are loaded.
+    pub fn run_of(row: &crate::wire::SyncLog, limit: u32) -> ViewState {
+        use chrono::Duration;
+        let mut query = LogQuery {
+            instance: Some(row.instance.clone()),
+            limit: limit.max(1_000),
+            ..LogQuery::default()
+        };
+        let margin = match &row.correlation_id {
+            Some(run) => {
+                query.correlation_id = Some(run.clone());
+                Duration::hours(24)
+            }
+            None => Duration::minutes(2),
+        };
+        query.from = Some(row.started_at - margin);
+        query.to = Some(row.started_at + margin);
+        ViewState {
+            query,
+            ..ViewState::default()
+        }
+    }
+
     /// Reads a query string (a leading `?` is skipped); see [`ViewState::from_pairs`].
     pub fn from_query_string(query: &str, default_limit: u32) -> (ViewState, Option<QueryError>) {
         ViewState::from_pairs(&decode_pairs(query), default_limit)
@@ -130,6 +155,38 @@ mod tests {
         let (back, error) = ViewState::from_query_string(&view.to_query_string(100), 100);
         assert_eq!(error, None);
         assert_eq!(back, view);
+    }
+
+    fn row(run: Option<&str>) -> crate::wire::SyncLog {
+        serde_json::from_value(serde_json::json!({
+            "id": "1", "status": "failed", "instance": "A → B", "entity_type": "item",
+            "source_id": "s", "started_at": "2026-11-20T10:00:00Z", "correlation_id": run
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_run_with_a_correlation_id_is_found_by_it() {
+        let view = ViewState::run_of(&row(Some("run_1")), 100);
+        assert_eq!(view.query.correlation_id.as_deref(), Some("run_1"));
+        assert_eq!(view.query.instance.as_deref(), Some("A → B"));
+        assert_eq!(view.query.limit, 1_000);
+    }
+
+    #[test]
+    fn a_run_without_one_is_its_instance_within_two_minutes() {
+        let r = row(None);
+        let view = ViewState::run_of(&r, 5_000);
+        assert_eq!(view.query.correlation_id, None);
+        assert_eq!(
+            view.query.from,
+            Some(r.started_at - chrono::Duration::minutes(2))
+        );
+        assert_eq!(
+            view.query.to,
+            Some(r.started_at + chrono::Duration::minutes(2))
+        );
+        assert_eq!(view.query.limit, 5_000);
     }
 
     #[test]

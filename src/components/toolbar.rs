@@ -1,0 +1,61 @@
+//! The bar between the stat cards and the table: how many rows are shown, search, the
+//! column chooser, the actions menu and the time-zone switch.
+
+use leptos::prelude::*;
+use sync_logs_core::{refine::Column, text::format_count, TimeZonePref};
+
+use super::{actions_menu::ActionsMenu, column_chooser::ColumnChooser, search_box::SearchBox};
+use crate::hooks::use_view_state::History;
+
+/// The toolbar.
+#[component]
+pub fn Toolbar(
+    /// Rows shown and rows loaded.
+    #[prop(into)]
+    shown: Signal<usize>,
+    #[prop(into)] loaded: Signal<usize>,
+    search_text: RwSignal<String>,
+    #[prop(into)] committed_search: Signal<String>,
+    on_search: Callback<(String, History)>,
+    #[prop(into)] columns: Signal<Vec<Column>>,
+    on_columns: Callback<Vec<Column>>,
+    on_download: Callback<()>,
+    #[prop(into)] zone: Signal<TimeZonePref>,
+    on_zone: Callback<TimeZonePref>,
+) -> impl IntoView {
+    let count = move || {
+        let (shown, total) = (shown.get(), loaded.get());
+        if shown == total {
+            format!("{} records loaded", format_count(total))
+        } else {
+            format!(
+                "{} of {} loaded records shown",
+                format_count(shown),
+                format_count(total)
+            )
+        }
+    };
+    view! {
+        <div class="toolbar">
+            <p class="row-count" aria-live="polite">{count}</p>
+            <SearchBox text=search_text committed=committed_search on_change=on_search />
+            <ColumnChooser columns on_change=on_columns />
+            <ActionsMenu matching=shown on_download />
+            <div class="segmented" role="radiogroup" aria-label="Time zone">
+                {[(TimeZonePref::Utc, "UTC"), (TimeZonePref::Local, "Local")]
+                    .into_iter()
+                    .map(|(tz, label)| view! {
+                        <button
+                            type="button"
+                            role="radio"
+                            aria-checked=move || (zone.get() == tz).to_string()
+                            on:click=move |_| on_zone.run(tz)
+                        >
+                            {label}
+                        </button>
+                    })
+                    .collect_view()}
+            </div>
+        </div>
+    }
+}
