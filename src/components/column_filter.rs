@@ -4,7 +4,6 @@
 //! once and go to the URL.
 
 use leptos::prelude::*;
-use leptos_use::use_debounce_fn_with_arg;
 use sync_logs_core::{
     facets::operation_label,
     refine::{Column, TargetFilter},
@@ -12,6 +11,7 @@ use sync_logs_core::{
     Status, ViewState,
 };
 
+use super::typing_input::TypingInput;
 use crate::hooks::use_view_state::History;
 
 /// How a list value reads.
@@ -101,38 +101,28 @@ pub fn ColumnFilterPanel(
                     .unwrap_or_default(),
             })
         };
-        let pushed = StoredValue::new(false);
-        let write = use_debounce_fn_with_arg(
-            move |text: String| {
-                let history = if pushed.get_value() {
-                    History::Replace
-                } else {
-                    History::Push
-                };
-                pushed.set_value(true);
-                edit(
-                    &|v: &mut ViewState| {
-                        let value = (!text.is_empty()).then(|| text.clone());
-                        match column {
-                            Column::TargetId => v.refine.target = value.map(TargetFilter::Contains),
-                            _ => {
-                                if let Some(slot) = v.refine.text_mut(column) {
-                                    *slot = value;
-                                }
+        let text = RwSignal::new(untrack(current));
+        let write = Callback::new(move |(text, history): (String, History)| {
+            edit(
+                &|v: &mut ViewState| {
+                    let value = (!text.is_empty()).then(|| text.clone());
+                    match column {
+                        Column::TargetId => v.refine.target = value.map(TargetFilter::Contains),
+                        _ => {
+                            if let Some(slot) = v.refine.text_mut(column) {
+                                *slot = value;
                             }
                         }
-                    },
-                    history,
-                )
-            },
-            200.0,
-        );
+                    }
+                },
+                history,
+            )
+        });
         let is_empty = move || view.with(|v| v.refine.target == Some(TargetFilter::IsEmpty));
         view! {
             <label class="field">
                 <span class="field-label">"Contains"</span>
-                <input type="search" autocomplete="off" spellcheck="false" prop:value=current
-                    on:input=move |ev| { write(event_target_value(&ev)); } />
+                <TypingInput text committed=Signal::derive(current) on_commit=write pause_ms=200.0 />
             </label>
             {(column == Column::TargetId).then(|| view! {
                 <label class="check">

@@ -5,10 +5,9 @@
 
 use leptos::ev::Event;
 use leptos::prelude::*;
-use leptos_use::use_debounce_fn_with_arg;
 use sync_logs_core::{text::format_count, Instance, ViewState};
 
-use super::range_picker::RangePicker;
+use super::{range_picker::RangePicker, typing_input::TypingInput};
 use crate::api::ApiError;
 use crate::hooks::use_view_state::History;
 
@@ -100,35 +99,19 @@ pub fn FilterBar(
         }
     };
 
-    // Source ID: the text box is local state, written to the URL after a pause. The first
-    // write of a typing session pushes a history entry; the following ones replace it.
+    // Source ID: written to the URL after a pause in typing (see TypingInput).
     let source_text = RwSignal::new(view.get_untracked().query.source_id.unwrap_or_default());
-    let typing_pushed = StoredValue::new(false);
-    Effect::new(move |_| {
-        let from_url = view.with(|v| v.query.source_id.clone().unwrap_or_default());
-        if source_text.get_untracked().trim() != from_url {
-            source_text.set(from_url);
-        }
-    });
-    let write_source = use_debounce_fn_with_arg(
-        move |text: String| {
-            let value = text.trim().to_owned();
-            if view.with_untracked(|v| v.query.source_id.clone().unwrap_or_default()) == value {
-                return;
-            }
-            let history = if typing_pushed.get_value() {
-                History::Replace
-            } else {
-                History::Push
-            };
-            typing_pushed.set_value(true);
+    let source_committed =
+        Signal::derive(move || view.with(|v| v.query.source_id.clone().unwrap_or_default()));
+    let write_source = Callback::new(move |(text, history): (String, History)| {
+        let value = text.trim().to_owned();
+        if view.with_untracked(|v| v.query.source_id.clone().unwrap_or_default()) != value {
             change(
                 &|v: &mut ViewState| v.query.source_id = (!value.is_empty()).then(|| value.clone()),
                 history,
             );
-        },
-        350.0,
-    );
+        }
+    });
 
     let clear = move |_| {
         source_text.set(String::new());
@@ -175,19 +158,12 @@ pub fn FilterBar(
             </label>
             <label class="field field-grow">
                 <span class="field-label">"Source ID"</span>
-                <input
-                    type="search"
+                <TypingInput
+                    text=source_text
+                    committed=source_committed
+                    on_commit=write_source
+                    pause_ms=350.0
                     placeholder="Partial or full reference"
-                    autocomplete="off"
-                    spellcheck="false"
-                    prop:value=move || source_text.get()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        source_text.set(text.clone());
-                        write_source(text);
-                    }
-                    on:focus=move |_| typing_pushed.set_value(false)
-                    on:blur=move |_| typing_pushed.set_value(false)
                 />
             </label>
             <RangePicker view set_view max_days default_days />

@@ -16,3 +16,4 @@ pub mod states;
 pub mod status_badge;
 pub mod time_cell;
 pub mod toolbar;
+pub mod typing_input;
