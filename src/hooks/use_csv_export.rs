@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::time_cell::zone_label;
 
-const CHUNK: usize = 10_000;
+const CHUNK: usize = 25_000;
 
 /// What to export.
 pub struct CsvJob {

@@ -11,6 +11,8 @@
 //! Built incrementally ([`CsvExport::push`]) so the app can write 100,000 rows in chunks
 //! and keep the page responsive.
 
+use std::borrow::Cow;
+
 use chrono::{FixedOffset, SecondsFormat};
 
 use crate::refine::Column;
@@ -32,7 +34,7 @@ fn triggers(cell: &str) -> bool {
 }
 
 /// Neutralises a cell a spreadsheet would run as a formula by prefixing one `'`.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
     if triggers(cell) {
         format!("'{cell}").into()
     } else {
@@ -81,17 +83,16 @@ impl CsvExport {
         }
     }
 
-    /// Appends rows.
+    /// Appends rows. Cells are borrowed from the rows and written field by field: no
+    /// per-row allocation beyond the formatted time.
     pub fn push<'a>(&mut self, rows: impl IntoIterator<Item = &'a SyncLog>) {
-        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
         for row in rows {
-            record.clear();
-            record.extend(
-                self.columns
-                    .iter()
-                    .map(|c| neutralise(&self.cell(row, *c)).into_owned()),
-            );
-            let _ = self.writer.write_record(&record);
+            for column in &self.columns {
+                let cell = self.cell(row, *column);
+                let _ = self.writer.write_field(neutralise(&cell).as_bytes());
+            }
+            // An empty record ends the current one.
+            let _ = self.writer.write_record(None::<&[u8]>);
             self.rows += 1;
         }
     }
@@ -106,30 +107,29 @@ impl CsvExport {
         self.writer.into_inner().unwrap_or_default()
     }
 
-    fn cell(&self, row: &SyncLog, column: Column) -> String {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    fn cell<'r>(&self, row: &'r SyncLog, column: Column) -> Cow<'r, str> {
+        let text = |v: &'r Option<String>| Cow::Borrowed(v.as_deref().unwrap_or(""));
         match column {
-            Column::Status => row.status.label().to_owned(),
-            Column::Instance => row.instance.clone(),
-            Column::EntityType => row.entity_type.clone(),
-            Column::SourceId => row.source_id.clone(),
+            Column::Status => Cow::Borrowed(row.status.label()),
+            Column::Instance => Cow::Borrowed(&row.instance),
+            Column::EntityType => Cow::Borrowed(&row.entity_type),
+            Column::SourceId => Cow::Borrowed(&row.source_id),
             Column::TargetId => text(&row.target_id),
-            Column::Operation => row
-                .operation
-                .as_ref()
-                .map(|o| o.label().to_owned())
-                .unwrap_or_default(),
-            Column::Started => row
-                .started_at
-                .with_timezone(&self.offset)
-                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            Column::Operation => Cow::Borrowed(row.operation.as_ref().map_or("", |o| o.label())),
+            Column::Started => Cow::Owned(
+                row.started_at
+                    .with_timezone(&self.offset)
+                    .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            ),
             Column::Details => text(&row.details),
             Column::SourceSystem => text(&row.source_system),
             Column::EndpointId => text(&row.endpoint_id),
             Column::LatestSyncInfo => text(&row.latest_sync_info),
-            Column::Attempts => row.attempts.map(|a| a.to_string()).unwrap_or_default(),
+            Column::Attempts => row
+                .attempts
+                .map_or(Cow::Borrowed(""), |a| Cow::Owned(a.to_string())),
             Column::CorrelationId => text(&row.correlation_id),
-            Column::SyncId => row.id.clone(),
+            Column::SyncId => Cow::Borrowed(&row.id),
         }
     }
 }
