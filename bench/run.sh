@@ -9,5 +9,4 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 trunk build --release --offline
 cargo build --release -p sync-logs-server
 mkdir -p bench/results
-node bench/search-keystroke.mjs
-node bench/csv-export.mjs
+node bench/compare.mjs

@@ -90,12 +90,20 @@ impl ApiClient {
                 }
             };
             let received = page.items.len();
+            if rows.is_empty() && page.next_cursor.is_some() {
+                // More pages follow: make room for all of them once, rather than growing
+                // by doubling (wasm memory never shrinks, so the peak is what stays).
+                rows.reserve_exact(remaining);
+            }
             rows.extend(page.items.into_iter().take(remaining));
             on_progress(rows.len());
             match page.next_cursor {
                 // An empty page with a cursor would loop forever; treat it as the end.
                 Some(next) if received > 0 && rows.len() < total => cursor = Some(next),
-                _ => return LoadOutcome { rows, error: None },
+                _ => {
+                    rows.shrink_to_fit();
+                    return LoadOutcome { rows, error: None };
+                }
             }
         }
     }

@@ -122,7 +122,7 @@ impl CsvExport {
                     .to_rfc3339_opts(SecondsFormat::AutoSi, true),
             ),
             Column::Details => text(&row.details),
-            Column::SourceSystem => text(&row.source_system),
+            Column::SourceSystem => Cow::Borrowed(row.source_system.as_deref().unwrap_or("")),
             Column::EndpointId => text(&row.endpoint_id),
             Column::LatestSyncInfo => text(&row.latest_sync_info),
             Column::Attempts => row

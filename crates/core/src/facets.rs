@@ -132,8 +132,8 @@ pub fn values_present(rows: &[SyncLog], column: Column) -> Option<Vec<(String, u
     for row in rows {
         let value = match column {
             Column::Status => row.status.as_wire().to_owned(),
-            Column::Instance => row.instance.clone(),
-            Column::EntityType => row.entity_type.clone(),
+            Column::Instance => row.instance.to_string(),
+            Column::EntityType => row.entity_type.to_string(),
             Column::Operation => row
                 .operation
                 .as_ref()

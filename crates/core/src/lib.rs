@@ -4,6 +4,7 @@
 pub mod config;
 pub mod csv_export;
 pub mod facets;
+pub mod name;
 pub mod pipeline;
 pub mod query;
 pub mod range;
@@ -15,9 +16,11 @@ pub mod status;
 pub mod text;
 pub mod triage;
 pub mod view;
+pub mod viewport;
 pub mod wire;
 
 pub use config::{AppConfig, TimeZonePref};
+pub use name::Name;
 pub use query::{LogQuery, QueryError};
 pub use stats::Stats;
 pub use status::{Status, Tone};

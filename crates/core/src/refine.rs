@@ -236,6 +236,13 @@ pub fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
 /// The text search looks through, lowercased once per load: systems, sync id, source id,
 /// target id and details, separated so a match never spans two fields.
 pub fn search_text(row: &SyncLog) -> String {
+    let mut text = String::new();
+    push_search_text(row, &mut text);
+    text
+}
+
+/// Appends [`search_text`] of `row` to `out`, lowercasing as it copies.
+pub fn push_search_text(row: &SyncLog, out: &mut String) {
     let parts = [
         row.source_system.as_deref().unwrap_or(""),
         row.target_system.as_deref().unwrap_or(""),
@@ -244,7 +251,16 @@ pub fn search_text(row: &SyncLog) -> String {
         row.target_id.as_deref().unwrap_or(""),
         row.details.as_deref().unwrap_or(""),
     ];
-    parts.join("\u{1f}").to_lowercase()
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push('\u{1f}');
+        }
+        if part.is_ascii() {
+            out.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&part.to_lowercase());
+        }
+    }
 }
 
 /// The lowercase forms of the text column filters, prepared once per refinement.

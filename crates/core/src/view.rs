@@ -92,7 +92,7 @@ impl ViewState {
     pub fn run_of(row: &crate::wire::SyncLog, limit: u32) -> ViewState {
         use chrono::Duration;
         let mut query = LogQuery {
-            instance: Some(row.instance.clone()),
+            instance: Some(row.instance.to_string()),
             limit: limit.max(1_000),
             ..LogQuery::default()
         };

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::name::Name;
 use crate::status::Status;
 
 /// One record the pipeline moved: one attempt to sync one entity.
@@ -18,12 +19,12 @@ pub struct SyncLog {
     pub id: String,
     pub status: Status,
     /// The integration job (instance) that processed the record.
-    pub instance: String,
-    pub entity_type: String,
+    pub instance: Name,
+    pub entity_type: Name,
     #[serde(default)]
-    pub source_system: Option<String>,
+    pub source_system: Option<Name>,
     #[serde(default)]
-    pub target_system: Option<String>,
+    pub target_system: Option<Name>,
     /// The record's reference in the source system.
     #[serde(deserialize_with = "string_or_number")]
     pub source_id: String,

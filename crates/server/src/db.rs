@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, TimeZone, Utc};
 use r2d2_sqlite::rusqlite::{self, params_from_iter, types::Value, Row};
 use r2d2_sqlite::SqliteConnectionManager;
-use sync_logs_core::{Instance, LogQuery, Operation, Status, SyncLog};
+use sync_logs_core::{Instance, LogQuery, Name, Operation, Status, SyncLog};
 use thiserror::Error;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -313,10 +313,10 @@ pub fn insert_logs(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), 
         insert.execute(rusqlite::params![
             log.id,
             log.status.as_wire(),
-            log.instance,
-            log.entity_type,
-            log.source_system,
-            log.target_system,
+            log.instance.as_str(),
+            log.entity_type.as_str(),
+            log.source_system.as_deref(),
+            log.target_system.as_deref(),
             log.source_id,
             log.target_id,
             log.operation.as_ref().map(Operation::as_wire),
@@ -328,7 +328,7 @@ pub fn insert_logs(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), 
             log.endpoint_id,
             log.latest_sync_info,
         ])?;
-        pair.execute([&log.instance, &log.entity_type])?;
+        pair.execute([log.instance.as_str(), log.entity_type.as_str()])?;
         reference.execute([&log.source_id])?;
     }
     Ok(())
@@ -343,10 +343,14 @@ fn read_log(row: &Row<'_>) -> rusqlite::Result<Result<SyncLog, DbError>> {
     Ok(Ok(SyncLog {
         id: row.get("id")?,
         status: Status::parse(&row.get::<_, String>("status")?),
-        instance: row.get("instance")?,
-        entity_type: row.get("entity_type")?,
-        source_system: row.get("source_system")?,
-        target_system: row.get("target_system")?,
+        instance: row.get::<_, String>("instance")?.into(),
+        entity_type: row.get::<_, String>("entity_type")?.into(),
+        source_system: row
+            .get::<_, Option<String>>("source_system")?
+            .map(Name::from),
+        target_system: row
+            .get::<_, Option<String>>("target_system")?
+            .map(Name::from),
         source_id: row.get("source_id")?,
         target_id: row.get("target_id")?,
         operation: row

@@ -171,8 +171,14 @@ fn arb_refinements() -> impl Strategy<Value = Refinements> {
 fn oracle(row: &SyncLog, r: &Refinements) -> bool {
     let has = |text: &str, needle: &str| text.to_lowercase().contains(&needle.to_lowercase());
     let searchable = [
-        row.source_system.clone().unwrap_or_default(),
-        row.target_system.clone().unwrap_or_default(),
+        row.source_system
+            .clone()
+            .map(String::from)
+            .unwrap_or_default(),
+        row.target_system
+            .clone()
+            .map(String::from)
+            .unwrap_or_default(),
         row.id.clone(),
         row.source_id.clone(),
         row.target_id.clone().unwrap_or_default(),
@@ -180,7 +186,7 @@ fn oracle(row: &SyncLog, r: &Refinements) -> bool {
     ];
     (r.search.trim().is_empty() || searchable.iter().any(|f| has(f, r.search.trim())))
         && (r.statuses.is_empty() || r.statuses.contains(&row.status.as_wire().to_owned()))
-        && (r.instances.is_empty() || r.instances.contains(&row.instance))
+        && (r.instances.is_empty() || r.instances.iter().any(|i| row.instance == *i))
         && (r.operations.is_empty()
             || r.operations.contains(
                 &row.operation

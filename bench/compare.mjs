@@ -1,0 +1,144 @@
+// Sync Logs against AG Grid Community (and PapaParse for CSV) on the same rows, in one
+// headless Chromium run. See bench/README.md for what each figure means.
+//
+//   node bench/compare.mjs            # 100,000 and 1,000,000 rows
+//   BENCH_ROWS=100000 node bench/compare.mjs
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startFrontServer, startReferenceServer } from './lib/servers.mjs';
+import { ourApp, agGridApp } from './lib/apps.mjs';
+import { printTable, TARGETS } from './lib/report.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+const WORDS = ['connection', 'timeout', 'DEMOTEST', 'SO-1004'];
+const APPS = [ourApp, agGridApp].filter((a) => !process.env.BENCH_APP || a.name === process.env.BENCH_APP);
+const LOAD_TIMEOUT = 600_000;
+const QUIET_MS = 450; // longer than the app's 300 ms pause before it writes the URL
+
+const probes = readFileSync(join(import.meta.dirname, 'lib/probes.js'), 'utf8');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function measure(browser, base, app, rows) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.addInitScript(probes);
+  const code = [];
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\.(js|wasm)$/.test(path)) code.push(r.body().then((body) => ({ path, body })).catch(() => null));
+  });
+  const failures = [];
+  page.on('pageerror', (e) => failures.push(e.message));
+  page.on('crash', () => failures.push('the page crashed'));
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(m.text()); });
+  const from = new Date(Date.now() - 15 * 86_400_000).toISOString();
+  const out = { app: app.name, rows };
+  try {
+    await page.goto(app.url(base, rows, from));
+    await app.ready(page, rows, LOAD_TIMEOUT);
+    await page.waitForFunction((q) => {
+      const b = window.__bench;
+      return !b.pending && performance.now() - b.lastMutation >= q;
+    }, QUIET_MS, { polling: 50 });
+    out.first_paint_ms = await page.evaluate(() => window.__bench.lastPaint);
+    await page.evaluate((s) => window.__bench.watch(s), app.table);
+
+    out.dom_nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+    out.table_nodes = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    out.js_heap_mb = heap.usedSize / 2 ** 20;
+    out.wasm_mb = (await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? 0)) / 2 ** 20;
+    out.memory_mb = out.js_heap_mb + out.wasm_mb;
+
+    // Keystroke to filtered paint: each key on its own, after the page settled.
+    const keys = [];
+    await app.search(page).focus();
+    const words = rows > 100_000 ? WORDS.slice(0, 2) : WORDS;
+    for (const word of words) {
+      for (const ch of word) {
+        await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+        keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
+      }
+      const shown = await app.shown(page);
+      if (!(shown < rows)) throw new Error(`${app.name}: searching "${word}" did not narrow the rows (${shown})`);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Backspace');
+      keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
+    }
+    const measured = keys.filter((k) => k !== null);
+    out.keystrokes = measured.length;
+    out.key_median_ms = median(measured);
+    out.key_p95_ms = percentile(measured, 95);
+    if ((await app.shown(page)) !== rows) throw new Error(`${app.name}: clearing the search did not restore ${rows} rows`);
+
+    // Select all to paint.
+    await app.selectAll(page).click();
+    out.select_all_ms = await page.evaluate((q) => window.__bench.settled(q), QUIET_MS);
+    const selected = await app.selected(page);
+    if (selected !== rows) throw new Error(`${app.name}: select all selected ${selected} of ${rows}`);
+    await app.selectAll(page).click();
+    await page.evaluate((q) => window.__bench.settled(q), QUIET_MS);
+
+    // Scrolling: steady then random jumps, worst frame interval and long animation frames.
+    const scroll = await page.evaluate(([s]) => window.__bench.scroll(s, 240, 2000), [app.scroller]);
+    out.scroll_worst_frame_ms = scroll.worst;
+    out.scroll_p95_frame_ms = scroll.p95;
+    out.scroll_long_frames = scroll.loaf.length;
+    out.scroll_dom_nodes_max = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
+
+    // CSV of every row to a ready Blob.
+    Object.assign(out, await app.csv(page, rows));
+
+    const bodies = (await Promise.all(code)).filter(Boolean);
+    out.code_files = bodies.map((b) => b.path);
+    out.code_gzip_kb = bodies.reduce((n, b) => n + gzipSync(b.body, { level: 9 }).length, 0) / 1000;
+    out.code_raw_kb = bodies.reduce((n, b) => n + b.body.length, 0) / 1000;
+  } catch (err) {
+    out.error = String(err.message ?? err).split('\n')[0];
+  }
+  if (failures.length) out.page_errors = failures;
+  await context.close();
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sync-logs-bench-'));
+const seedCount = Math.max(...SIZES);
+console.log(`Generating ${seedCount.toLocaleString('en-US')} records…`);
+const reference = await startReferenceServer(root, dir, seedCount);
+const front = await startFrontServer(root, reference.url);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const chromiumVersion = browser.version();
+const results = [];
+try {
+  for (const rows of SIZES) {
+    for (const app of APPS) {
+      console.log(`Measuring ${app.name} with ${rows.toLocaleString('en-US')} rows…`);
+      results.push(await measure(browser, front.url, app, rows));
+    }
+  }
+} finally {
+  await browser.close();
+  front.server.close();
+  reference.child.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
+for (const rows of SIZES) printTable(rows, results.filter((r) => r.rows === rows));
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/compare.json'), JSON.stringify({
+  measured_at: new Date().toISOString(), chromium: chromiumVersion, targets: TARGETS, results,
+}, null, 2));
+console.log('\nWritten to bench/results/compare.json');

@@ -1,0 +1,55 @@
+// The printed table: one column per page, the ratio, and the SPEC target where one is set.
+
+/** SPEC quality targets, at 100,000 rows. */
+export const TARGETS = {
+  key_p95_ms: 50,
+  select_all_ms: 16,
+  csv_ms: 50,
+  scroll_worst_frame_ms: 33,
+  scroll_dom_nodes_max: 800,
+  memory_mb: 60,
+  code_gzip_kb: 150,
+};
+
+const METRICS = [
+  ['first_paint_ms', 'Navigation → table painted, all rows loaded', 'ms'],
+  ['key_median_ms', 'Keystroke → filtered paint, median', 'ms'],
+  ['key_p95_ms', 'Keystroke → filtered paint, p95', 'ms'],
+  ['select_all_ms', 'Select all → paint', 'ms'],
+  ['csv_ms', 'CSV of every row → Blob', 'ms'],
+  ['scroll_worst_frame_ms', 'Scrolling: worst frame', 'ms'],
+  ['scroll_p95_frame_ms', 'Scrolling: p95 frame', 'ms'],
+  ['scroll_long_frames', 'Scrolling: long animation frames (>50 ms)', ''],
+  ['table_nodes', 'Elements in the table at rest', ''],
+  ['scroll_dom_nodes_max', 'Elements in the table after scrolling', ''],
+  ['dom_nodes', 'Elements in the page', ''],
+  ['js_heap_mb', 'JS heap after GC', 'MB'],
+  ['wasm_mb', 'Wasm linear memory', 'MB'],
+  ['memory_mb', 'Memory: JS heap + wasm', 'MB'],
+  ['code_gzip_kb', 'Code transferred (JS + wasm, gzip -9)', 'kB'],
+];
+
+const show = (v, unit) => (v === undefined || v === null ? '—'
+  : `${Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1)}${unit ? ` ${unit}` : ''}`);
+
+export function printTable(rows, results) {
+  const ours = results.find((r) => r.app === 'Sync Logs');
+  const theirs = results.find((r) => r.app === 'AG Grid');
+  console.log(`\n${rows.toLocaleString('en-US')} rows                                      Sync Logs      AG Grid    AG Grid ÷ ours   target`);
+  for (const [key, label, unit] of METRICS) {
+    const a = ours?.[key];
+    const b = theirs?.[key];
+    const ratio = typeof a === 'number' && typeof b === 'number' && a > 0 ? `${(b / a).toFixed(2)}×` : '';
+    const target = rows === 100_000 && TARGETS[key] !== undefined
+      ? `${a !== undefined && a <= TARGETS[key] ? 'met' : 'MISSED'} (≤ ${TARGETS[key]})` : '';
+    console.log(`${label.padEnd(46)} ${show(a, unit).padStart(12)} ${show(b, unit).padStart(12)} ${ratio.padStart(14)}   ${target}`);
+  }
+  const papa = theirs?.csv_papaparse_ms;
+  if (papa !== undefined) {
+    console.log(`${'CSV with PapaParse.unparse → Blob'.padEnd(46)} ${''.padStart(12)} ${show(papa, 'ms').padStart(12)} ${(ours?.csv_ms ? `${(papa / ours.csv_ms).toFixed(2)}×` : '').padStart(14)}`);
+  }
+  for (const r of results) {
+    if (r.error) console.log(`  ${r.app}: stopped early: ${r.error}`);
+    if (r.page_errors) console.log(`  ${r.app}: page errors: ${r.page_errors.join('; ')}`);
+  }
+}

@@ -1,0 +1,122 @@
+// 100,000 records loaded: the table keeps a bounded DOM, every row is reachable by
+// scrolling and by keyboard, and refinements count exactly.
+import { test, expect } from './fixtures/test';
+import { ReferenceServer } from './fixtures/server';
+import { TAXONOMY } from './fixtures/taxonomy';
+import { SyncLogsPage } from './pages/sync-logs-page';
+
+const ROWS = 100_000;
+
+test.describe('with 100,000 records loaded', () => {
+  test.describe.configure({ mode: 'serial' });
+  test.setTimeout(180_000);
+  let big: ReferenceServer;
+  let records: { id: string; status: string; instance: string }[] = [];
+  const from = new Date(Date.now() - 15 * 86_400_000).toISOString();
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    big = await ReferenceServer.start({ seedCount: ROWS });
+    // The same rows as the app loads, straight from the API, to count against.
+    let cursor = '';
+    while (records.length < ROWS) {
+      const q = new URLSearchParams({ from, limit: '10000' });
+      if (cursor) q.set('cursor', cursor);
+      const page = await (await fetch(`${big.url}/api/v1/sync-logs?${q}`)).json();
+      records.push(...page.items.map((r: any) => ({ id: String(r.id), status: r.status, instance: r.instance })));
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    expect(records).toHaveLength(ROWS);
+  });
+  test.afterAll(async () => { await big?.stop(); });
+
+  async function openLoaded(page: import('@playwright/test').Page): Promise<SyncLogsPage> {
+    const syncLogs = new SyncLogsPage(page, big.url);
+    await syncLogs.open(`/sync-logs?limit=${ROWS}&from=${encodeURIComponent(from)}`);
+    await expect(page.locator('.row-count')).toHaveText('100,000 records loaded', { timeout: 120_000 });
+    return syncLogs;
+  }
+
+  const elementsInTable = (page: import('@playwright/test').Page) =>
+    page.locator('.table-wrap').evaluate((el) => el.getElementsByTagName('*').length);
+
+  test('the DOM stays small and the last row is reachable by scrolling', async ({ page }) => {
+    const syncLogs = await openLoaded(page);
+    expect(await syncLogs.rowCount()).toBe(ROWS);
+    expect(await elementsInTable(page)).toBeLessThan(800);
+    expect(await syncLogs.rows.count()).toBeLessThan(60);
+
+    const wrap = page.locator('.table-wrap');
+    await wrap.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    const last = page.locator(`tbody tr[aria-rowindex="${ROWS + 1}"]`);
+    await expect(last).toBeInViewport();
+    await expect(last).toHaveAttribute('data-id', records[ROWS - 1].id);
+    expect(await elementsInTable(page)).toBeLessThan(800);
+
+    // Halfway down, the rows shown are the ones at that place in the list.
+    await wrap.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+    await expect.poll(async () => {
+      const row = syncLogs.rows.nth(12);
+      const at = Number(await row.getAttribute('aria-rowindex')) - 2;
+      return (await row.getAttribute('data-id')) === records[at].id && at > 40_000;
+    }).toBe(true);
+  });
+
+  test('End, Home and the arrows move between rows, scrolling as needed', async ({ page }) => {
+    const syncLogs = await openLoaded(page);
+    await syncLogs.rows.first().locator('td.col-status, td').nth(1).click();
+    const focused = page.locator('tbody tr:focus');
+    await expect(focused).toHaveAttribute('aria-rowindex', '2');
+
+    await page.keyboard.press('End');
+    await expect(focused).toHaveAttribute('aria-rowindex', String(ROWS + 1));
+    await expect(focused).toHaveAttribute('data-id', records[ROWS - 1].id);
+    await expect(focused).toBeInViewport();
+
+    await page.keyboard.press('ArrowUp');
+    await expect(focused).toHaveAttribute('data-id', records[ROWS - 2].id);
+    await page.keyboard.press('Home');
+    await expect(focused).toHaveAttribute('data-id', records[0].id);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('PageDown');
+    // Down one, then a page (as many rows as fit in view) further.
+    await expect.poll(async () => Number(await focused.getAttribute('aria-rowindex')) - 2).toBeGreaterThan(5);
+    const at = Number(await focused.getAttribute('aria-rowindex')) - 2;
+    await expect(focused).toHaveAttribute('data-id', records[at].id);
+    await expect(focused).toBeInViewport();
+
+    // Space ticks the focused row.
+    await page.keyboard.press(' ');
+    await expect(page.getByRole('region', { name: 'Selection' })).toContainText('1 of 100,000 selected');
+    expect(await elementsInTable(page)).toBeLessThan(800);
+  });
+
+  test('filters count exactly, and the place in the list is kept when it can be', async ({ page }) => {
+    const syncLogs = await openLoaded(page);
+    const failed = records.filter((r) => TAXONOMY[r.status]?.card === 'Failed');
+    await syncLogs.card('Failed').click();
+    await expect(page.locator('.row-count')).toHaveText(`${failed.length.toLocaleString('en-US')} of 100,000 loaded records shown`);
+    expect(await syncLogs.rowCount()).toBe(failed.length);
+    await expect(syncLogs.rows.first()).toHaveAttribute('data-id', failed[0].id);
+
+    // Scroll to a failed record deep in the list, then drop the filter: it stays on top.
+    const wrap = page.locator('.table-wrap');
+    const pick = Math.floor(failed.length * 0.6);
+    await wrap.evaluate((el, y) => { el.scrollTop = y; }, pick * 37);
+    const top = syncLogs.rows.nth(10);
+    const anchorId = await top.getAttribute('data-id');
+    await wrap.evaluate((el) => el.dispatchEvent(new Event('scroll')));
+    await syncLogs.card('Failed').click();
+    await expect(page.locator('.row-count')).toHaveText('100,000 records loaded');
+    const position = records.findIndex((r) => r.id === anchorId);
+    expect(position).toBeGreaterThan(pick);
+    await expect(page.locator(`tbody tr[data-id="${anchorId}"]`)).toBeInViewport();
+
+    // A column filter on a whole instance counts exactly too.
+    const instance = records[0].instance;
+    const ofInstance = records.filter((r) => r.instance === instance).length;
+    await page.goto(`${big.url}/sync-logs?limit=${ROWS}&from=${encodeURIComponent(from)}&f_instance=${encodeURIComponent(instance)}`);
+    await expect(page.locator('.row-count')).toHaveText(`${ofInstance.toLocaleString('en-US')} of 100,000 loaded records shown`, { timeout: 120_000 });
+  });
+});
