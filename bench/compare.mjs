@@ -54,14 +54,20 @@ async function measure(browser, base, app, rows) {
     out.dom_nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
     out.table_nodes = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
     const cdp = await context.newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    const heap = await cdp.send('Runtime.getHeapUsage');
-    out.js_heap_mb = heap.usedSize / 2 ** 20;
-    out.wasm_mb = (await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? 0)) / 2 ** 20;
-    out.memory_mb = out.js_heap_mb + out.wasm_mb;
+    const memory = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = await cdp.send('Runtime.getHeapUsage');
+      const wasm = await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? 0);
+      return { js: heap.usedSize / 2 ** 20, wasm: wasm / 2 ** 20 };
+    };
+    const rest = await memory();
+    out.js_heap_mb = rest.js;
+    out.wasm_mb = rest.wasm;
+    out.memory_mb = rest.js + rest.wasm;
 
     // Keystroke to filtered paint: each key on its own, after the page settled.
     const keys = [];
+    await page.evaluate(() => { window.__bench.measures = []; });
     await app.search(page).focus();
     const words = rows > 100_000 ? WORDS.slice(0, 2) : WORDS;
     for (const word of words) {
@@ -75,8 +81,14 @@ async function measure(browser, base, app, rows) {
       await page.keyboard.press('Backspace');
       keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
     }
+    const refines = await page.evaluate(() => window.__bench.measures.filter((m) => m.name === 'sync-logs:refine').map((m) => m.duration));
+    if (refines.length) {
+      out.refine_median_ms = median(refines);
+      out.refine_p95_ms = percentile(refines, 95);
+    }
     const measured = keys.filter((k) => k !== null);
     out.keystrokes = measured.length;
+    out.key_samples_ms = keys;
     out.key_median_ms = median(measured);
     out.key_p95_ms = percentile(measured, 95);
     if ((await app.shown(page)) !== rows) throw new Error(`${app.name}: clearing the search did not restore ${rows} rows`);
@@ -96,8 +108,15 @@ async function measure(browser, base, app, rows) {
     out.scroll_long_frames = scroll.loaf.length;
     out.scroll_dom_nodes_max = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
 
+    if (app.reachEnd) out.end_key_reaches_last_row = await app.reachEnd(page, rows);
+
     // CSV of every row to a ready Blob.
     Object.assign(out, await app.csv(page, rows));
+
+    // Again after searching, selecting, scrolling and exporting: wasm memory never
+    // shrinks, so this is the app's high-water mark.
+    const end = await memory();
+    out.memory_end_mb = end.js + end.wasm;
 
     const bodies = (await Promise.all(code)).filter(Boolean);
     out.code_files = bodies.map((b) => b.path);

@@ -7,3 +7,4 @@ pub mod components;
 pub mod config;
 pub mod hooks;
 pub mod pages;
+pub mod perf;

@@ -21,6 +21,17 @@ export const ourApp = {
   shown: async (page) => number((await page.locator('.row-count').innerText()).split(' of ')[0].split(' records')[0]),
   selectAll: (page) => page.locator('thead input[type=checkbox]'),
   selected: async (page) => number((await page.locator('.selection-bar strong').innerText()).split(' of ')[0]),
+  // Focuses the first row and presses End: the focused row must be the last one.
+  reachEnd: async (page, rows) => {
+    await page.locator('tbody tr[data-id] td:not(.col-select)').first().click();
+    await page.keyboard.press('End');
+    await page.waitForFunction((n) => document.activeElement?.getAttribute('aria-rowindex') === String(n + 1), rows, { timeout: 10_000 });
+    return page.evaluate(() => {
+      const r = document.activeElement.getBoundingClientRect();
+      const w = document.querySelector('.table-wrap').getBoundingClientRect();
+      return r.top >= w.top && r.bottom <= w.bottom + 1;
+    });
+  },
   csv: async (page) => {
     const runs = [];
     for (let run = 0; run < CSV_RUNS; run++) {

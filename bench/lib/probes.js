@@ -10,6 +10,11 @@
       for (const e of list.getEntries()) b.loaf.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch { b.loafUnsupported = true; }
+  // The app's own User Timing measures (e.g. sync-logs:refine), kept as they come.
+  b.measures = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) b.measures.push({ name: e.name, duration: e.duration });
+  }).observe({ type: 'measure' });
   const schedule = () => {
     b.pending = true;
     requestAnimationFrame(() => {

@@ -8,6 +8,7 @@ export const TARGETS = {
   scroll_worst_frame_ms: 33,
   scroll_dom_nodes_max: 800,
   memory_mb: 60,
+  memory_end_mb: 60,
   code_gzip_kb: 150,
 };
 
@@ -15,6 +16,8 @@ const METRICS = [
   ['first_paint_ms', 'Navigation → table painted, all rows loaded', 'ms'],
   ['key_median_ms', 'Keystroke → filtered paint, median', 'ms'],
   ['key_p95_ms', 'Keystroke → filtered paint, p95', 'ms'],
+  ['refine_median_ms', '  of which refining rows (wasm), median', 'ms'],
+  ['refine_p95_ms', '  of which refining rows (wasm), p95', 'ms'],
   ['select_all_ms', 'Select all → paint', 'ms'],
   ['csv_ms', 'CSV of every row → Blob', 'ms'],
   ['scroll_worst_frame_ms', 'Scrolling: worst frame', 'ms'],
@@ -26,6 +29,7 @@ const METRICS = [
   ['js_heap_mb', 'JS heap after GC', 'MB'],
   ['wasm_mb', 'Wasm linear memory', 'MB'],
   ['memory_mb', 'Memory: JS heap + wasm', 'MB'],
+  ['memory_end_mb', 'Memory after search, select, scroll, CSV', 'MB'],
   ['code_gzip_kb', 'Code transferred (JS + wasm, gzip -9)', 'kB'],
 ];
 
@@ -47,6 +51,9 @@ export function printTable(rows, results) {
   const papa = theirs?.csv_papaparse_ms;
   if (papa !== undefined) {
     console.log(`${'CSV with PapaParse.unparse → Blob'.padEnd(46)} ${''.padStart(12)} ${show(papa, 'ms').padStart(12)} ${(ours?.csv_ms ? `${(papa / ours.csv_ms).toFixed(2)}×` : '').padStart(14)}`);
+  }
+  if (ours?.end_key_reaches_last_row !== undefined) {
+    console.log(`${'Sync Logs: End key reaches the last row'.padEnd(46)} ${(ours.end_key_reaches_last_row ? 'yes' : 'NO').padStart(12)}`);
   }
   for (const r of results) {
     if (r.error) console.log(`  ${r.app}: stopped early: ${r.error}`);

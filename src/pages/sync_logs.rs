@@ -39,6 +39,7 @@ use crate::hooks::{
     use_prefs::use_prefs,
     use_view_state::{use_view_state, History, UseViewStateReturn},
 };
+use crate::perf::measured;
 
 /// The page.
 #[component]
@@ -80,21 +81,52 @@ pub fn SyncLogsPage() -> impl IntoView {
         v.refine.search = search_text.get();
         v
     });
-    // The lowercase search text is built once per load, and only once someone searches.
+    // The lowercase search text is built once per load (or patch), the first time someone
+    // searches, and kept while the search is cleared and typed again. Compared by pointer:
+    // the rows it was built from, and the index itself.
     let searching = Memo::new(move |_| effective_view.with(|v| !v.refine.search.trim().is_empty()));
-    let index = Memo::new(move |_| {
-        searching
-            .get()
-            .then(|| Arc::new(loaded.with(|rows| SearchIndex::build(rows))))
-    });
-    let refined = Memo::new(move |_| {
-        loaded.with(|rows| {
-            index.with(|index| Arc::new(effective_view.with(|v| refine(rows, v, index.as_deref()))))
-        })
-    });
-    let visible = Signal::derive(move || Arc::new(refined.with(|r| r.visible.clone())));
+    let built = Memo::new_with_compare(
+        move |previous: Option<&Option<(usize, Arc<SearchIndex>)>>| {
+            let rows = loaded.get();
+            let from = Arc::as_ptr(&rows) as usize;
+            match previous {
+                Some(Some((built_from, index))) if *built_from == from => {
+                    Some((from, index.clone()))
+                }
+                _ => searching.get().then(|| {
+                    let index = measured("sync-logs:search-index", || SearchIndex::build(&rows));
+                    (from, Arc::new(index))
+                }),
+            }
+        },
+        |a, b| match (a.cloned().flatten(), b.cloned().flatten()) {
+            (Some((_, a)), Some((_, b))) => !Arc::ptr_eq(&a, &b),
+            (a, b) => a.is_some() != b.is_some(),
+        },
+    );
+    let index = Memo::new_with_compare(
+        move |_| built.with(|b| b.as_ref().map(|(_, index)| index.clone())),
+        |a: Option<&Option<Arc<SearchIndex>>>, b| match (a.cloned().flatten(), b.cloned().flatten())
+        {
+            (Some(a), Some(b)) => !Arc::ptr_eq(&a, &b),
+            (a, b) => a.is_some() != b.is_some(),
+        },
+    );
+    let refined =
+        Memo::new(move |_| {
+            loaded.with(|rows| {
+                index.with(|index| {
+                    Arc::new(effective_view.with(|v| {
+                        measured("sync-logs:refine", || refine(rows, v, index.as_deref()))
+                    }))
+                })
+            })
+        });
+    // Shared, and changed only when the rows shown change: a keystroke that matches the
+    // same rows re-renders nothing.
+    let visible = Memo::new(move |_| Arc::new(refined.with(|r| r.visible.clone())));
     let stats = Signal::derive(move || refined.with(|r| r.stats));
-    let mass = use_mass_resync(client.clone(), loaded, visible, patch);
+    let mass = use_mass_resync(client.clone(), loaded, visible.into(), patch);
     let csv = use_csv_export();
     let loading = Memo::new(move |_| progress.with(Option::is_some));
 

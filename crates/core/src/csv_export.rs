@@ -12,8 +12,11 @@
 //! and keep the page responsive.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::io;
+use std::rc::Rc;
 
-use chrono::{FixedOffset, SecondsFormat};
+use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Timelike, Utc};
 
 use crate::refine::Column;
 use crate::wire::SyncLog;
@@ -53,7 +56,8 @@ pub fn restore(cell: &str) -> &str {
 
 /// An export being written.
 pub struct CsvExport {
-    writer: csv::Writer<Vec<u8>>,
+    writer: csv::Writer<Sink>,
+    sink: Sink,
     columns: Vec<Column>,
     offset: FixedOffset,
     rows: usize,
@@ -63,9 +67,10 @@ impl CsvExport {
     /// Starts a file with the BOM and the header row. `offset` is the zone times are shown
     /// in, `zone_label` its name for the Started header (e.g. `UTC`).
     pub fn new(columns: &[Column], offset: FixedOffset, zone_label: &str) -> CsvExport {
+        let sink = Sink(Rc::new(RefCell::new(BOM.to_vec())));
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(BOM.to_vec());
+            .from_writer(sink.clone());
         let header: Vec<String> = columns
             .iter()
             .map(|c| match c {
@@ -77,6 +82,7 @@ impl CsvExport {
         let _ = writer.write_record(&header);
         CsvExport {
             writer,
+            sink,
             columns: columns.to_vec(),
             offset,
             rows: 0,
@@ -88,6 +94,13 @@ impl CsvExport {
     pub fn push<'a>(&mut self, rows: impl IntoIterator<Item = &'a SyncLog>) {
         for row in rows {
             for column in &self.columns {
+                if *column == Column::Started {
+                    // Times are the one cell that is formatted, not borrowed: on the stack.
+                    let mut buf = [0u8; TIME_LEN];
+                    let text = rfc3339(row.started_at, self.offset, &mut buf);
+                    let _ = self.writer.write_field(text.as_bytes());
+                    continue;
+                }
                 let cell = self.cell(row, *column);
                 let _ = self.writer.write_field(neutralise(&cell).as_bytes());
             }
@@ -102,9 +115,17 @@ impl CsvExport {
         self.rows
     }
 
-    /// The file's bytes.
-    pub fn finish(self) -> Vec<u8> {
-        self.writer.into_inner().unwrap_or_default()
+    /// The bytes written since the last call (the first time: BOM, header and rows), so
+    /// a long file can be handed over piece by piece instead of held whole.
+    pub fn take(&mut self) -> Vec<u8> {
+        // Flushing into memory cannot fail.
+        let _ = self.writer.flush();
+        std::mem::take(&mut *self.sink.0.borrow_mut())
+    }
+
+    /// The rest of the file's bytes (all of them if [`CsvExport::take`] was never called).
+    pub fn finish(mut self) -> Vec<u8> {
+        self.take()
     }
 
     fn cell<'r>(&self, row: &'r SyncLog, column: Column) -> Cow<'r, str> {
@@ -152,6 +173,78 @@ pub fn file_name(instance: Option<&str>, from: &str, to: &str) -> String {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "all".into());
     format!("sync-logs_{instance}_{}_{}.csv", safe(from), safe(to))
+}
+
+/// Room for the longest time [`rfc3339`] writes: `2026-11-20T10:00:05.123456789+05:30`.
+const TIME_LEN: usize = 35;
+
+/// `at` in the zone `offset` as RFC 3339, exactly as chrono's
+/// `to_rfc3339_opts(SecondsFormat::AutoSi, true)` writes it (fraction only when there is
+/// one, in 3, 6 or 9 digits; `Z` for UTC), without allocating. Years outside 0–9999,
+/// leap seconds and offsets with seconds are handed to chrono.
+fn rfc3339(at: DateTime<Utc>, offset: FixedOffset, buf: &mut [u8; TIME_LEN]) -> Cow<'_, str> {
+    let local = at.with_timezone(&offset);
+    let nanos = local.nanosecond();
+    let shift = offset.local_minus_utc();
+    if !(0..=9999).contains(&local.year()) || nanos >= 1_000_000_000 || shift % 60 != 0 {
+        return Cow::Owned(local.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+    }
+    fn digits(buf: &mut [u8], at: usize, value: u32, width: usize) -> usize {
+        let mut v = value;
+        for i in (0..width).rev() {
+            buf[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        at + width
+    }
+    let mut n = digits(buf, 0, local.year() as u32, 4);
+    for (sep, value) in [
+        (b'-', local.month()),
+        (b'-', local.day()),
+        (b'T', local.hour()),
+        (b':', local.minute()),
+        (b':', local.second()),
+    ] {
+        buf[n] = sep;
+        n = digits(buf, n + 1, value, 2);
+    }
+    let fraction = match nanos {
+        0 => None,
+        n if n % 1_000_000 == 0 => Some((n / 1_000_000, 3)),
+        n if n % 1_000 == 0 => Some((n / 1_000, 6)),
+        n => Some((n, 9)),
+    };
+    if let Some((value, width)) = fraction {
+        buf[n] = b'.';
+        n = digits(buf, n + 1, value, width);
+    }
+    if shift == 0 {
+        buf[n] = b'Z';
+        n += 1;
+    } else {
+        buf[n] = if shift < 0 { b'-' } else { b'+' };
+        let minutes = shift.unsigned_abs() / 60;
+        n = digits(buf, n + 1, minutes / 60, 2);
+        buf[n] = b':';
+        n = digits(buf, n + 1, minutes % 60, 2);
+    }
+    // Only ASCII digits and separators were written.
+    Cow::Borrowed(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+}
+
+/// Where the writer puts its bytes, shared so they can be taken out as they come.
+#[derive(Clone)]
+struct Sink(Rc<RefCell<Vec<u8>>>);
+
+impl io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::refine::{push_search_text, Column, Prepared, Sort};
+use crate::refine::{push_search_text, search_text_len, Column, Prepared, Sort};
 use crate::stats::Stats;
 use crate::status::Tone;
 use crate::view::ViewState;
@@ -26,7 +26,9 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn build(rows: &[SyncLog]) -> SearchIndex {
-        let mut text = String::new();
+        // Sized up front (lowercasing rarely changes a length), so the buffer is not
+        // grown by doubling: wasm memory keeps its high-water mark.
+        let mut text = String::with_capacity(rows.iter().map(search_text_len).sum());
         let mut ends = Vec::with_capacity(rows.len());
         for row in rows {
             push_search_text(row, &mut text);

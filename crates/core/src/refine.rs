@@ -243,15 +243,7 @@ pub fn search_text(row: &SyncLog) -> String {
 
 /// Appends [`search_text`] of `row` to `out`, lowercasing as it copies.
 pub fn push_search_text(row: &SyncLog, out: &mut String) {
-    let parts = [
-        row.source_system.as_deref().unwrap_or(""),
-        row.target_system.as_deref().unwrap_or(""),
-        row.id.as_str(),
-        row.source_id.as_str(),
-        row.target_id.as_deref().unwrap_or(""),
-        row.details.as_deref().unwrap_or(""),
-    ];
-    for (n, part) in parts.iter().enumerate() {
+    for (n, part) in search_parts(row).iter().enumerate() {
         if n > 0 {
             out.push('\u{1f}');
         }
@@ -261,6 +253,23 @@ pub fn push_search_text(row: &SyncLog, out: &mut String) {
             out.push_str(&part.to_lowercase());
         }
     }
+}
+
+/// The length of [`search_text`] of `row` before lowercasing (the same for ASCII).
+pub fn search_text_len(row: &SyncLog) -> usize {
+    let parts = search_parts(row);
+    parts.iter().map(|p| p.len()).sum::<usize>() + parts.len() - 1
+}
+
+fn search_parts(row: &SyncLog) -> [&str; 6] {
+    [
+        row.source_system.as_deref().unwrap_or(""),
+        row.target_system.as_deref().unwrap_or(""),
+        row.id.as_str(),
+        row.source_id.as_str(),
+        row.target_id.as_deref().unwrap_or(""),
+        row.details.as_deref().unwrap_or(""),
+    ]
 }
 
 /// The lowercase forms of the text column filters, prepared once per refinement.

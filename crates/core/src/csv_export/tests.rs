@@ -121,3 +121,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_file_taken_piece_by_piece_is_the_whole_file() {
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let rows: Vec<SyncLog> = (0..50)
+        .map(|n| row(&format!("detail {n}, \"q\""), &format!("SO-{n}")))
+        .collect();
+    let mut whole = CsvExport::new(&DEFAULT_COLUMNS, utc, "UTC");
+    whole.push(&rows);
+    let whole = whole.finish();
+
+    let mut pieces = CsvExport::new(&DEFAULT_COLUMNS, utc, "UTC");
+    let mut joined = pieces.take();
+    assert!(joined.starts_with(BOM), "the first piece starts the file");
+    for chunk in rows.chunks(7) {
+        pieces.push(chunk);
+        let piece = pieces.take();
+        assert!(!piece.is_empty());
+        joined.extend(piece);
+    }
+    joined.extend(pieces.finish());
+    assert_eq!(joined, whole);
+    assert_eq!(parse(&joined).len(), 51);
+}
+
+proptest! {
+    #[test]
+    fn times_are_written_exactly_as_chrono_writes_them(
+        seconds in -62_000_000_000i64..300_000_000_000,
+        nanos in prop_oneof![Just(0u32), (0u32..1000).prop_map(|m| m * 1_000_000), (0u32..1_000_000).prop_map(|u| u * 1000), 0u32..1_000_000_000],
+        shift_minutes in -14 * 60i32..=14 * 60,
+        odd_seconds in prop::bool::weighted(0.05),
+    ) {
+        let at = chrono::DateTime::from_timestamp(seconds, nanos).unwrap();
+        let offset = FixedOffset::east_opt(shift_minutes * 60 + i32::from(odd_seconds) * 17).unwrap();
+        let mut buf = [0u8; TIME_LEN];
+        let ours = rfc3339(at, offset, &mut buf).into_owned();
+        let theirs = at.with_timezone(&offset).to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        prop_assert_eq!(ours, theirs);
+    }
+}

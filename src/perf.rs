@@ -1,0 +1,42 @@
+//! User Timing marks around the work the benchmark profiles (`bench/`): each named
+//! measure is replaced on every run, so a long session keeps one entry per name.
+
+/// Times `work` as the User Timing measure `name` (e.g. `sync-logs:refine`).
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return work();
+    };
+    let start = format!("{name}:start");
+    let _ = performance.mark(&start);
+    let out = work();
+    finish(&performance, name, &start);
+    out
+}
+
+/// A measure begun now and ended by [`Span::end`], for work that spans tasks.
+pub struct Span {
+    name: &'static str,
+    start: String,
+}
+
+impl Span {
+    pub fn begin(name: &'static str) -> Span {
+        let start = format!("{name}:start");
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark(&start);
+        }
+        Span { name, start }
+    }
+
+    pub fn end(self) {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            finish(&p, self.name, &self.start);
+        }
+    }
+}
+
+fn finish(performance: &web_sys::Performance, name: &str, start: &str) {
+    performance.clear_measures_with_measure_name(name);
+    let _ = performance.measure_with_start_mark(name, start);
+    performance.clear_marks_with_mark_name(start);
+}
