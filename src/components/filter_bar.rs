@@ -12,7 +12,9 @@ use crate::api::ApiError;
 use crate::hooks::use_view_state::History;
 
 /// The limits offered; a URL may carry another, which is then offered too.
-pub const LIMITS: [u32; 7] = [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000];
+pub const LIMITS: [u32; 9] = [
+    100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 250_000, 1_000_000,
+];
 
 /// The entity types to offer: the instance's, or every instance's when none is chosen.
 pub fn entity_options(instances: &[Instance], instance: Option<&str>) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! Pure logic and wire types of Sync Logs, shared by the Leptos app and the reference
 //! server. Nothing here touches the DOM, the network or a clock: callers pass in "now".
 
+pub mod clusters;
 pub mod config;
 pub mod csv_export;
 pub mod facets;
@@ -10,10 +11,12 @@ pub mod query;
 pub mod range;
 pub mod refine;
 pub mod retry;
+pub mod runs;
 pub mod selection;
 pub mod stats;
 pub mod status;
 pub mod text;
+pub mod timeline;
 pub mod triage;
 pub mod view;
 pub mod viewport;

@@ -19,16 +19,21 @@ impl Stats {
     pub fn of<'a>(rows: impl IntoIterator<Item = &'a SyncLog>) -> Stats {
         let mut stats = Stats::default();
         for row in rows {
-            stats.total += 1;
-            match row.status.tone() {
-                Tone::Success => stats.success += 1,
-                Tone::Partial => stats.partial += 1,
-                Tone::InFlight => stats.in_flight += 1,
-                Tone::Failed => stats.failed += 1,
-                Tone::Unknown => stats.unknown += 1,
-            }
+            stats.add(row.status.tone());
         }
         stats
+    }
+
+    /// Counts one more row of `tone`.
+    pub fn add(&mut self, tone: Tone) {
+        self.total += 1;
+        match tone {
+            Tone::Success => self.success += 1,
+            Tone::Partial => self.partial += 1,
+            Tone::InFlight => self.in_flight += 1,
+            Tone::Failed => self.failed += 1,
+            Tone::Unknown => self.unknown += 1,
+        }
     }
 
     /// The count of one card.

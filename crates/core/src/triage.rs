@@ -36,7 +36,8 @@ impl ErrorClass {
 }
 
 /// Words before a number that make it an HTTP status ("HTTP 401", "status 503").
-const STATUS_LEAD: &[&str] = &["http", "status", "code", "returned", "answered", "error"];
+pub(crate) const STATUS_LEAD: &[&str] =
+    &["http", "status", "code", "returned", "answered", "error"];
 /// Words after a number that make it an HTTP status ("429 Too Many Requests").
 const STATUS_TAIL: &[&str] = &[
     "unauthorized",

@@ -1,0 +1,250 @@
+//! Error clusters: failed and partial rows grouped by what their message says once the
+//! particulars are taken out, so "Product 'RED-MUG' not found (SKU 1042)" and "Product
+//! 'BLUE-CAP' not found (SKU 77)" are one problem with a count.
+//!
+//! [`normalise`] replaces quoted values, URLs, UUIDs, timestamps, numbers and ids with
+//! placeholders (no regex: one pass over the words). An HTTP status after "HTTP",
+//! "status" and the like is kept, since 429 and 500 are different problems. Keys are
+//! computed once per load ([`ClusterIndex`]); grouping the rows in view is then a count
+//! per key, cheap enough for every keystroke.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use crate::name::Name;
+use crate::status::Tone;
+use crate::triage::{classify, ErrorClass, STATUS_LEAD};
+use crate::wire::SyncLog;
+
+/// The longest cluster key kept; longer messages (HTML error pages) are cut, with "…".
+const MAX_KEY_CHARS: usize = 240;
+
+/// `message` with its particulars replaced by placeholders: `<value>` (quoted), `<url>`,
+/// `<uuid>`, `<time>`, `<n>` (a number), `<id>` (letters and digits mixed).
+pub fn normalise(message: &str) -> String {
+    let unquoted = replace_quoted(message);
+    let mut out = String::with_capacity(unquoted.len().min(MAX_KEY_CHARS + 8));
+    let mut previous = String::new();
+    for word in unquoted.split_whitespace() {
+        if out.chars().count() >= MAX_KEY_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Keep surrounding punctuation: "(SKU 1042)," → "(SKU <n>),".
+        let mut start = word
+            .find(|c: char| c.is_alphanumeric() || c == '<')
+            .unwrap_or(word.len());
+        // A sign belongs to its number: "-3" is "<n>", not "-<n>".
+        if start > 0
+            && matches!(word.as_bytes()[start - 1], b'-' | b'+')
+            && word.as_bytes().get(start).is_some_and(u8::is_ascii_digit)
+        {
+            start -= 1;
+        }
+        let end = word
+            .rfind(|c: char| c.is_alphanumeric() || c == '>' || c == '/')
+            .map_or(start, |i| {
+                i + word[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let (lead, core, tail) = if start < end {
+            (&word[..start], &word[start..end], &word[end..])
+        } else {
+            (word, "", "")
+        };
+        out.push_str(lead);
+        out.push_str(placeholder(core, &previous).unwrap_or(core));
+        out.push_str(tail);
+        previous = core.to_lowercase();
+    }
+    out
+}
+
+/// What a word stands for, or `None` to keep it.
+fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
+    if word.is_empty() || word.starts_with('<') && word.ends_with('>') {
+        return None;
+    }
+    if word.contains("://") || word.starts_with("www.") {
+        return Some("<url>");
+    }
+    if is_uuid(word) {
+        return Some("<uuid>");
+    }
+    if is_time(word) {
+        return Some("<time>");
+    }
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let numeric = word
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'));
+    if numeric {
+        // "HTTP 429", "status 503", "os error 111": the number is the problem.
+        let status_like = digits == word.len() && STATUS_LEAD.contains(&previous);
+        return (!status_like).then_some("<n>");
+    }
+    Some("<id>")
+}
+
+fn is_uuid(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// `2026-11-20`, `2026-11-20T10:00:05Z`, `10:00:05` and the like.
+fn is_time(word: &str) -> bool {
+    let b = word.as_bytes();
+    let date = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    let clock = b.len() >= 5
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && b[2] == b':'
+        && b[3..5].iter().all(u8::is_ascii_digit);
+    date || clock
+}
+
+/// Replaces the inside of quoted values ('…', "…", `…`) by `<value>`. A quote counts only
+/// at the start of a word, so apostrophes ("doesn't") are left alone.
+fn replace_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut after_space = true;
+    while let Some(c) = rest.chars().next() {
+        let quote = matches!(c, '\'' | '"' | '`' | '“' | '‘');
+        if quote && after_space {
+            let close = match c {
+                '“' => '”',
+                '‘' => '’',
+                other => other,
+            };
+            let inner = &rest[c.len_utf8()..];
+            if let Some(end) = inner.find(close) {
+                out.push(c);
+                out.push_str("<value>");
+                out.push(close);
+                rest = &inner[end + close.len_utf8()..];
+                after_space = false;
+                continue;
+            }
+        }
+        out.push(c);
+        after_space = c.is_whitespace() || matches!(c, '(' | '[' | '=' | ':' | ',');
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The cluster key of every loaded row (failed and partial rows with a message), built
+/// once per load.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClusterIndex {
+    /// Per row: the index of its key in `keys`, if it belongs to a cluster.
+    of_row: Vec<Option<u32>>,
+    keys: Vec<String>,
+}
+
+impl ClusterIndex {
+    pub fn build(rows: &[SyncLog]) -> ClusterIndex {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut keys = Vec::new();
+        let of_row = rows
+            .iter()
+            .map(|row| {
+                let message = row.details.as_deref().filter(|d| !d.trim().is_empty())?;
+                if !matches!(row.status.tone(), Tone::Failed | Tone::Partial) {
+                    return None;
+                }
+                let key = normalise(message);
+                let next = keys.len() as u32;
+                let id = *ids.entry(key).or_insert_with_key(|key| {
+                    keys.push(key.clone());
+                    next
+                });
+                Some(id)
+            })
+            .collect();
+        ClusterIndex { of_row, keys }
+    }
+
+    /// The cluster key of row `i`, if it has one.
+    pub fn key_of(&self, i: usize) -> Option<&str> {
+        let id = (*self.of_row.get(i)?)?;
+        self.keys.get(id as usize).map(String::as_str)
+    }
+}
+
+/// One error cluster among the rows in view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub key: String,
+    pub count: usize,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub instances: BTreeSet<Name>,
+    pub entity_types: BTreeSet<Name>,
+    pub class: ErrorClass,
+    /// Index (into the loaded rows) of the newest row, whose message is the example.
+    pub example: u32,
+    /// Indexes of its rows, in the order given.
+    pub rows: Vec<u32>,
+}
+
+/// The clusters among the rows at `indexes`, largest first (then newest).
+pub fn clusters(rows: &[SyncLog], index: &ClusterIndex, indexes: &[u32]) -> Vec<Cluster> {
+    let mut by_key: HashMap<u32, Cluster> = HashMap::new();
+    for &i in indexes {
+        let (Some(row), Some(Some(id))) = (rows.get(i as usize), index.of_row.get(i as usize))
+        else {
+            continue;
+        };
+        let cluster = by_key.entry(*id).or_insert_with(|| Cluster {
+            key: index.keys[*id as usize].clone(),
+            count: 0,
+            first_seen: row.started_at,
+            last_seen: row.started_at,
+            instances: BTreeSet::new(),
+            entity_types: BTreeSet::new(),
+            class: classify(row.details.as_deref().unwrap_or("")),
+            example: i,
+            rows: Vec::new(),
+        });
+        cluster.count += 1;
+        cluster.first_seen = cluster.first_seen.min(row.started_at);
+        if row.started_at > cluster.last_seen {
+            cluster.last_seen = row.started_at;
+            cluster.example = i;
+        }
+        if !cluster.instances.contains(row.instance.as_str()) {
+            cluster.instances.insert(row.instance.clone());
+        }
+        if !cluster.entity_types.contains(row.entity_type.as_str()) {
+            cluster.entity_types.insert(row.entity_type.clone());
+        }
+        cluster.rows.push(i);
+    }
+    let mut out: Vec<Cluster> = by_key.into_values().collect();
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(b.last_seen.cmp(&a.last_seen))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,146 @@
+//! Error clusters: real-looking messages and the keys they must reduce to.
+
+use super::*;
+use chrono::Duration;
+use proptest::prelude::*;
+
+#[test]
+fn real_messages_reduce_to_their_cluster_keys() {
+    let table = [
+        (
+            "Product 'RED-MUG-XL' not found in Shopify (SKU 1042)",
+            "Product '<value>' not found in Shopify (SKU <n>)",
+        ),
+        (
+            "Product \"Blue Cap, size M\" not found in Shopify (SKU 77)",
+            "Product \"<value>\" not found in Shopify (SKU <n>)",
+        ),
+        ("HTTP 429 Too Many Requests: retry after 30 seconds", "HTTP 429 Too Many Requests: retry after <n> seconds"),
+        ("HTTP 500 Internal Server Error", "HTTP 500 Internal Server Error"),
+        ("Connection refused (os error 111)", "Connection refused (os error 111)"),
+        (
+            "POST https://shop-42.myshopify.com/admin/api/2024-01/orders.json timed out after 30000 ms",
+            "POST <url> timed out after <n> ms",
+        ),
+        (
+            "Customer 3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b has no email",
+            "Customer <uuid> has no email",
+        ),
+        (
+            "Order SO-101430 rejected at 2026-11-20T10:00:05Z: customer cust_4001692 is on hold",
+            "Order <id> rejected at <time>: customer <id> is on hold",
+        ),
+        ("Metafield namespace doesn't exist for gid://shopify/Product/8812", "Metafield namespace doesn't exist for <url>"),
+        ("Inventory for item #1038 is -3", "Inventory for item #<n> is <n>"),
+        ("Price 19.99 is below the floor 20,00", "Price <n> is below the floor <n>"),
+    ];
+    for (message, key) in table {
+        assert_eq!(normalise(message), key, "{message}");
+    }
+    assert_eq!(
+        normalise("Product 'A' not found (SKU 1)"),
+        normalise("Product 'Something else entirely' not found (SKU 99999)")
+    );
+    assert_ne!(
+        normalise("HTTP 429 Too Many Requests"),
+        normalise("HTTP 500 Too Many Requests")
+    );
+}
+
+#[test]
+fn a_long_html_page_gives_a_bounded_key() {
+    let page = format!(
+        "<html><body>{}</body></html>",
+        "<p>Service unavailable</p> ".repeat(500)
+    );
+    let key = normalise(&page);
+    assert!(key.chars().count() <= MAX_KEY_CHARS + 30, "{}", key.len());
+    assert!(key.ends_with('…'));
+}
+
+fn row(n: u32, status: &str, instance: &str, entity: &str, minute: i64, details: &str) -> SyncLog {
+    let at = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+        .unwrap()
+        .to_utc()
+        + Duration::minutes(minute);
+    serde_json::from_value(serde_json::json!({
+        "id": n.to_string(), "status": status, "instance": instance, "entity_type": entity,
+        "source_id": format!("S{n}"), "started_at": at.to_rfc3339(), "details": details,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn failed_and_partial_rows_cluster_by_key_largest_first() {
+    let rows = vec![
+        row(
+            0,
+            "failed",
+            "A",
+            "order",
+            0,
+            "Product 'X' not found (SKU 1)",
+        ),
+        row(1, "failed", "B", "item", 5, "Product 'Y' not found (SKU 2)"),
+        row(
+            2,
+            "partially_failed",
+            "A",
+            "order",
+            9,
+            "Product 'Z' not found (SKU 3)",
+        ),
+        row(3, "failed", "A", "order", 3, "HTTP 429 Too Many Requests"),
+        row(
+            4,
+            "success",
+            "A",
+            "order",
+            4,
+            "Product 'W' not found (SKU 4)",
+        ), // not an error
+        row(5, "failed", "A", "order", 6, ""), // no message
+    ];
+    let index = ClusterIndex::build(&rows);
+    assert_eq!(index.key_of(4), None);
+    assert_eq!(index.key_of(5), None);
+    let all: Vec<u32> = (0..rows.len() as u32).collect();
+    let found = clusters(&rows, &index, &all);
+    assert_eq!(found.len(), 2);
+    let top = &found[0];
+    assert_eq!(top.key, "Product '<value>' not found (SKU <n>)");
+    assert_eq!(top.count, 3);
+    assert_eq!(top.rows, vec![0, 1, 2]);
+    assert_eq!(top.example, 2, "the newest row is the example");
+    assert_eq!(top.first_seen, rows[0].started_at);
+    assert_eq!(top.last_seen, rows[2].started_at);
+    assert_eq!(
+        top.instances.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+        ["A", "B"]
+    );
+    assert_eq!(top.entity_types.len(), 2);
+    assert_eq!(found[1].class, ErrorClass::Connectivity);
+
+    // Only the rows in view count.
+    let some = clusters(&rows, &index, &[1, 3]);
+    assert_eq!(some.iter().map(|c| c.count).collect::<Vec<_>>(), [1, 1]);
+}
+
+proptest! {
+    #[test]
+    fn any_text_gives_a_bounded_key(message in ".{0,400}") {
+        let key = normalise(&message);
+        // Every kept word is at most as long as in the message; only the cut adds "…".
+        prop_assert!(key.chars().count() <= MAX_KEY_CHARS + message.chars().count().min(400) + 1);
+        prop_assert!(!key.contains("  "));
+    }
+
+    #[test]
+    fn messages_differing_only_in_particulars_share_a_key(
+        sku in 0u32..1_000_000, name in "[A-Za-z0-9 -]{1,20}", minute in 0u32..60
+    ) {
+        let a = normalise(&format!("Product '{name}' not found at 2026-11-20T10:{minute:02}:00Z (SKU {sku})"));
+        let b = normalise("Product 'other' not found at 2026-01-01T00:00:00Z (SKU 5)");
+        prop_assert_eq!(a, b);
+    }
+}
