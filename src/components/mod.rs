@@ -5,6 +5,7 @@ pub mod actions_menu;
 pub mod column_chooser;
 pub mod column_filter;
 pub mod details_cell;
+pub mod error_clusters;
 pub mod filter_bar;
 pub mod log_table;
 pub mod notice;

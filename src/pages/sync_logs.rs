@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use sync_logs_core::{
+    clusters::ClusterIndex,
     csv_export::file_name,
     facets::{values_present, FILTERABLE},
     pipeline::{refine, SearchIndex},
@@ -23,6 +24,7 @@ use crate::app::AppContext;
 use crate::components::{
     actions_menu::CsvStatus,
     column_filter::{ColumnFilterPanel, FilterChips},
+    error_clusters::ErrorClusters,
     filter_bar::FilterBar,
     log_table::LogTable,
     notice::Notice,
@@ -112,16 +114,35 @@ pub fn SyncLogsPage() -> impl IntoView {
             (a, b) => a.is_some() != b.is_some(),
         },
     );
-    let refined =
-        Memo::new(move |_| {
-            loaded.with(|rows| {
-                index.with(|index| {
+    // Error-cluster keys, once per load (or patch).
+    let cluster_index = Memo::new_with_compare(
+        move |_| {
+            let rows = loaded.get();
+            Some(Arc::new(measured("sync-logs:cluster-index", || {
+                ClusterIndex::build(&rows)
+            })))
+        },
+        |a: Option<&Option<Arc<ClusterIndex>>>, b| match (
+            a.cloned().flatten(),
+            b.cloned().flatten(),
+        ) {
+            (Some(a), Some(b)) => !Arc::ptr_eq(&a, &b),
+            (a, b) => a.is_some() != b.is_some(),
+        },
+    );
+    let refined = Memo::new(move |_| {
+        loaded.with(|rows| {
+            index.with(|index| {
+                cluster_index.with(|clusters| {
                     Arc::new(effective_view.with(|v| {
-                        measured("sync-logs:refine", || refine(rows, v, index.as_deref()))
+                        measured("sync-logs:refine", || {
+                            refine(rows, v, index.as_deref(), clusters.as_deref())
+                        })
                     }))
                 })
             })
-        });
+        })
+    });
     // Shared, and changed only when the rows shown change: a keystroke that matches the
     // same rows re-renders nothing.
     let visible = Memo::new(move |_| Arc::new(refined.with(|r| r.visible.clone())));
@@ -280,6 +301,19 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_zone=Callback::new(set_zone)
             />
             <FilterChips view set_view />
+            <ErrorClusters
+                rows=loaded
+                index=cluster_index
+                among=Memo::new(move |_| Arc::new(refined.with(|r| r.unclustered.clone())))
+                active=Signal::derive(move || view.with(|v| v.refine.cluster.clone()))
+                zone
+                on_show=Callback::new(move |key: Option<String>| {
+                    let mut next = view.get_untracked();
+                    next.refine.cluster = key;
+                    set_view.run((next, History::Push));
+                })
+                on_select=mass.select_all
+            />
             {move || mass.notice.get().map(|message| view! { <Notice tone="info" messages=vec![message] /> })}
             <SelectionBar
                 selected=mass.selected

@@ -21,17 +21,33 @@ use crate::wire::SyncLog;
 const MAX_KEY_CHARS: usize = 240;
 
 /// `message` with its particulars replaced by placeholders: `<value>` (quoted), `<url>`,
-/// `<uuid>`, `<time>`, `<n>` (a number), `<id>` (letters and digits mixed).
+/// `<host>`, `<uuid>`, `<time>`, `<n>` (a number), `<id>` (letters and digits mixed, or
+/// an upper-case code like `TEE-S-WHITE`).
 pub fn normalise(message: &str) -> String {
     let unquoted = replace_quoted(message);
     let mut out = String::with_capacity(unquoted.len().min(MAX_KEY_CHARS + 8));
     let mut previous = String::new();
-    for word in unquoted.split_whitespace() {
+    // Brackets and list punctuation split words too: "OITM(TEE-S-WHITE):" is two.
+    let spaced: String = unquoted
+        .chars()
+        .flat_map(|c| {
+            let split = matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | ',' | ';' | '=');
+            [Some(c), split.then_some('\u{1}')]
+        })
+        .flatten()
+        .collect();
+    for word in spaced.split(|c: char| c.is_whitespace() || c == '\u{1}') {
+        if word.is_empty() {
+            continue;
+        }
         if out.chars().count() >= MAX_KEY_CHARS {
             out.push('…');
             break;
         }
-        if !out.is_empty() {
+        // Words split off at brackets join back without a space.
+        let glued =
+            out.ends_with(['(', '[', '{', '=']) || word.starts_with([')', ']', '}', ',', ';', '=']);
+        if !out.is_empty() && !glued {
             out.push(' ');
         }
         // Keep surrounding punctuation: "(SKU 1042)," → "(SKU <n>),".
@@ -77,6 +93,12 @@ fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
     if is_time(word) {
         return Some("<time>");
     }
+    if is_host(word) {
+        return Some("<host>");
+    }
+    if is_code(word) {
+        return Some("<id>");
+    }
     let digits = word.chars().filter(char::is_ascii_digit).count();
     if digits == 0 {
         return None;
@@ -90,6 +112,30 @@ fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
         return (!status_like).then_some("<n>");
     }
     Some("<id>")
+}
+
+/// `shop-1.myshopify.com`, `api.example.io`: a dotted name with a top-level domain.
+fn is_host(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    let tld = parts.last().copied().unwrap_or("");
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (parts.len() >= 3 || matches!(tld, "com" | "net" | "org" | "io" | "dev" | "app"))
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// `TEE-S-WHITE`, `SKU_RED_XL`: an upper-case code of several parts.
+fn is_code(word: &str) -> bool {
+    word.len() >= 3
+        && word.contains(['-', '_'])
+        && word.split(['-', '_']).filter(|p| !p.is_empty()).count() >= 2
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && word.chars().any(|c| c.is_ascii_uppercase())
 }
 
 fn is_uuid(word: &str) -> bool {

@@ -13,6 +13,8 @@ use crate::wire::SyncLog;
 pub enum Facet {
     Search,
     Column(Column),
+    /// An error cluster.
+    Cluster,
 }
 
 impl Refinements {
@@ -60,6 +62,11 @@ impl Refinements {
         if let Some(text) = &self.details_contains {
             push(Column::Details, format!("contains “{text}”"));
         }
+        if let Some(key) = &self.cluster {
+            let (shown, cut) = crate::text::preview(key, 60);
+            let more = if cut { "…" } else { "" };
+            active.push((Facet::Cluster, format!("Error: {shown}{more}")));
+        }
         active
     }
 
@@ -94,6 +101,7 @@ impl Refinements {
     pub fn clear(&mut self, facet: Facet) {
         match facet {
             Facet::Search => self.search.clear(),
+            Facet::Cluster => self.cluster = None,
             Facet::Column(Column::Status) => self.statuses.clear(),
             Facet::Column(Column::Instance) => self.instances.clear(),
             Facet::Column(Column::EntityType) => self.entity_types.clear(),

@@ -10,6 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
+use crate::clusters::{normalise, ClusterIndex};
 use crate::refine::{push_search_text, search_text_len, Column, Prepared, Sort};
 use crate::stats::Stats;
 use crate::status::Tone;
@@ -53,16 +54,39 @@ pub struct Refined {
     pub base: Vec<u32>,
     /// Indexes of the rows to show, in display order.
     pub visible: Vec<u32>,
+    /// Rows matching every refinement but the error cluster and the card: what the
+    /// error-cluster list groups.
+    pub unclustered: Vec<u32>,
     pub stats: Stats,
     /// Wire status → rows having it among those matching every other refinement.
     pub status_counts: BTreeMap<String, usize>,
 }
 
-/// Refines `rows` for `view`. `index` must be `SearchIndex::build(rows)` when given.
+/// Refines `rows` for `view`. `index` must be `SearchIndex::build(rows)` and `clusters`
+/// `ClusterIndex::build(rows)` when given (without them the same answer is computed row by
+/// row, more slowly).
 ///
 /// The run filter (`correlation_id`) is applied here as well as on the server, so a
 /// backend that ignores that parameter still shows exactly the run.
-pub fn refine(rows: &[SyncLog], view: &ViewState, index: Option<&SearchIndex>) -> Refined {
+pub fn refine(
+    rows: &[SyncLog],
+    view: &ViewState,
+    index: Option<&SearchIndex>,
+    clusters: Option<&ClusterIndex>,
+) -> Refined {
+    let cluster = view.refine.cluster.as_deref();
+    let in_cluster = |i: usize, row: &SyncLog| match (cluster, clusters) {
+        (None, _) => true,
+        (Some(key), Some(index)) => index.key_of(i) == Some(key),
+        (Some(key), None) => {
+            matches!(row.status.tone(), Tone::Failed | Tone::Partial)
+                && row
+                    .details
+                    .as_deref()
+                    .is_some_and(|d| !d.trim().is_empty() && normalise(d) == key)
+        }
+    };
+    let mut unclustered = Vec::new();
     let run = view.query.correlation_id.as_deref();
     let prepared = Prepared::new(&view.refine);
     // Counted by borrowed wire value; owned keys are made once per distinct status.
@@ -76,9 +100,15 @@ pub fn refine(rows: &[SyncLog], view: &ViewState, index: Option<&SearchIndex>) -
         if !prepared.matches_except_status(row, text) {
             continue;
         }
-        *counts.entry(row.status.as_wire()).or_insert(0) += 1;
+        let clustered = in_cluster(i, row);
+        if clustered {
+            *counts.entry(row.status.as_wire()).or_insert(0) += 1;
+        }
         if prepared.matches_status(&row.status) {
-            base.push(i as u32);
+            unclustered.push(i as u32);
+            if clustered {
+                base.push(i as u32);
+            }
         }
     }
     let status_counts: BTreeMap<String, usize> = counts
@@ -100,6 +130,7 @@ pub fn refine(rows: &[SyncLog], view: &ViewState, index: Option<&SearchIndex>) -
     Refined {
         base,
         visible,
+        unclustered,
         stats,
         status_counts,
     }

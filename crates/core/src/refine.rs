@@ -156,6 +156,8 @@ pub struct Refinements {
     pub source_contains: Option<String>,
     pub target: Option<TargetFilter>,
     pub details_contains: Option<String>,
+    /// Only the rows of this error cluster (a key of `clusters::normalise`).
+    pub cluster: Option<String>,
     pub sort: Option<Sort>,
 }
 
@@ -184,6 +186,9 @@ impl Refinements {
         if let Some(text) = &self.details_contains {
             pairs.push(("f_details", text.clone()));
         }
+        if let Some(key) = &self.cluster {
+            pairs.push(("f_cluster", key.clone()));
+        }
         if let Some(sort) = self.sort {
             let sign = if sort.descending { "-" } else { "" };
             pairs.push(("sort", format!("{sign}{}", sort.column.key())));
@@ -206,6 +211,7 @@ impl Refinements {
                 "f_target_id" => r.target = text(value).map(TargetFilter::Contains),
                 "f_target_empty" if value == "1" => r.target = Some(TargetFilter::IsEmpty),
                 "f_details" => r.details_contains = text(value),
+                "f_cluster" => r.cluster = text(value),
                 "sort" => {
                     let (descending, name) = match value.strip_prefix('-') {
                         Some(name) => (true, name),

@@ -146,6 +146,7 @@ mod tests {
                 source_contains: Some("#1".into()),
                 target: Some(crate::refine::TargetFilter::IsEmpty),
                 details_contains: Some("=HYPERLINK(".into()),
+                cluster: Some("Product '<value>' not found & <n>".into()),
                 sort: Some(crate::refine::Sort {
                     column: crate::refine::Column::Started,
                     descending: true,

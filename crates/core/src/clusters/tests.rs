@@ -32,7 +32,20 @@ fn real_messages_reduce_to_their_cluster_keys() {
         ),
         ("Metafield namespace doesn't exist for gid://shopify/Product/8812", "Metafield namespace doesn't exist for <url>"),
         ("Inventory for item #1038 is -3", "Inventory for item #<n> is <n>"),
-        ("Price 19.99 is below the floor 20,00", "Price <n> is below the floor <n>"),
+        ("Price 19.99 is below the floor 20.00", "Price <n> is below the floor <n>"),
+        (
+            "HTTP 422 Unprocessable Entity: variants.sku has already been taken (TEE-S-WHITE)",
+            "HTTP 422 Unprocessable Entity: variants.sku has already been taken (<id>)",
+        ),
+        (
+            "Extraction failed: SAP B1 Service Layer returned 404 'Not Found' for OITM(JACKET-SS-WHITE)",
+            "Extraction failed: SAP <id> Service Layer returned 404 '<value>' for OITM(<id>)",
+        ),
+        (
+            "HTTP 401 Unauthorized: access token expired for shop northwind-eu.myshopify.com",
+            "HTTP 401 Unauthorized: access token expired for shop <host>",
+        ),
+        ("Connection reset by peer while reading response headers", "Connection reset by peer while reading response headers"),
     ];
     for (message, key) in table {
         assert_eq!(normalise(message), key, "{message}");

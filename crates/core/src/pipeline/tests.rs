@@ -25,7 +25,7 @@ fn rows() -> Vec<SyncLog> {
 
 #[test]
 fn without_refinements_everything_is_shown_and_counted() {
-    let refined = refine(&rows(), &ViewState::default(), None);
+    let refined = refine(&rows(), &ViewState::default(), None, None);
     assert_eq!(refined.visible, vec![0, 1, 2, 3, 4]);
     assert_eq!(refined.stats.total, 5);
 }
@@ -36,7 +36,7 @@ fn a_card_narrows_the_table_but_not_the_cards() {
         tone: Some(Tone::Failed),
         ..ViewState::default()
     };
-    let refined = refine(&rows(), &view, None);
+    let refined = refine(&rows(), &view, None, None);
     assert_eq!(refined.visible, vec![1, 3]);
     assert_eq!(refined.stats.total, 5);
     assert_eq!(refined.stats.success, 1);
@@ -46,7 +46,7 @@ fn a_card_narrows_the_table_but_not_the_cards() {
 fn the_run_filter_narrows_cards_and_table() {
     let mut view = ViewState::default();
     view.query.correlation_id = Some("a".into());
-    let refined = refine(&rows(), &view, None);
+    let refined = refine(&rows(), &view, None, None);
     assert_eq!(refined.visible, vec![0, 1, 4]);
     assert_eq!(refined.stats.total, 3);
     assert_eq!(refined.stats.failed, 1);
@@ -57,7 +57,7 @@ fn the_run_filter_narrows_cards_and_table() {
 fn the_status_facet_counts_around_its_own_filter() {
     let mut view = ViewState::default();
     view.refine.statuses = vec!["failed".into()];
-    let refined = refine(&rows(), &view, None);
+    let refined = refine(&rows(), &view, None, None);
     assert_eq!(refined.visible, vec![1, 3]);
     assert_eq!(refined.status_counts.get("ok"), Some(&1));
     assert_eq!(refined.status_counts.get("failed"), Some(&2));
@@ -79,12 +79,12 @@ fn search_is_case_insensitive_and_unicode_aware() {
         let mut view = ViewState::default();
         view.refine.search = needle.into();
         assert_eq!(
-            refine(&data, &view, Some(&index)).visible,
+            refine(&data, &view, Some(&index), None).visible,
             expected,
             "{needle}"
         );
         assert_eq!(
-            refine(&data, &view, None).visible,
+            refine(&data, &view, None, None).visible,
             expected,
             "{needle} without index"
         );
@@ -162,6 +162,7 @@ fn arb_refinements() -> impl Strategy<Value = Refinements> {
                 source_contains: source,
                 target: target.map(|t| t.map_or(TargetFilter::IsEmpty, TargetFilter::Contains)),
                 details_contains: details,
+                cluster: None,
                 sort: None,
             },
         )
@@ -216,9 +217,9 @@ proptest! {
         let view = ViewState { refine: refinements.clone(), ..ViewState::default() };
         let index = SearchIndex::build(&data);
         let expected: Vec<u32> = (0..data.len() as u32).filter(|&i| oracle(&data[i as usize], &refinements)).collect();
-        prop_assert_eq!(&refine(&data, &view, Some(&index)).visible, &expected);
-        prop_assert_eq!(&refine(&data, &view, None).visible, &expected);
-        prop_assert_eq!(refine(&data, &view, None).stats.total, expected.len());
+        prop_assert_eq!(&refine(&data, &view, Some(&index), None).visible, &expected);
+        prop_assert_eq!(&refine(&data, &view, None, None).visible, &expected);
+        prop_assert_eq!(refine(&data, &view, None, None).stats.total, expected.len());
     }
 
     #[test]
@@ -253,4 +254,28 @@ proptest! {
         prop_assert_eq!(error, None);
         prop_assert_eq!(back, view);
     }
+}
+
+#[test]
+fn an_error_cluster_shows_exactly_its_rows_and_the_list_ignores_it() {
+    let mut data = rows();
+    data[1].details = Some("Product 'RED' not found (SKU 1)".into());
+    data[2].details = Some("Product 'BLUE' not found (SKU 22)".into());
+    data[3].details = Some("HTTP 429 Too Many Requests".into());
+    data[0].details = Some("Product 'GREEN' not found (SKU 3)".into()); // a success: no cluster
+    let clusters = ClusterIndex::build(&data);
+    let mut view = ViewState::default();
+    view.refine.cluster = Some("Product '<value>' not found (SKU <n>)".into());
+    for index in [Some(&clusters), None] {
+        let refined = refine(&data, &view, None, index);
+        assert_eq!(refined.visible, vec![1, 2]);
+        assert_eq!(refined.stats.total, 2);
+        assert_eq!(refined.unclustered, vec![0, 1, 2, 3, 4]);
+        assert_eq!(refined.status_counts.get("failed"), Some(&1));
+    }
+    // With a card on top, the card narrows the rows shown but not the list's rows.
+    view.tone = Some(Tone::Failed);
+    let refined = refine(&data, &view, None, Some(&clusters));
+    assert_eq!(refined.visible, vec![1]);
+    assert_eq!(refined.unclustered, vec![0, 1, 2, 3, 4]);
 }
