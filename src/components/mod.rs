@@ -16,5 +16,6 @@ pub mod stat_cards;
 pub mod states;
 pub mod status_badge;
 pub mod time_cell;
+pub mod timeline;
 pub mod toolbar;
 pub mod typing_input;

@@ -31,6 +31,7 @@ use crate::components::{
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
     stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
+    timeline::Timeline,
     toolbar::Toolbar,
 };
 use crate::hooks::{
@@ -301,6 +302,22 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_zone=Callback::new(set_zone)
             />
             <FilterChips view set_view />
+            <Timeline
+                rows=loaded
+                visible
+                range=Signal::derive(move || {
+                    let q = effective.get();
+                    let to = q.to.unwrap_or_else(Utc::now);
+                    (q.from.unwrap_or(to - Duration::days(range_days)), to)
+                })
+                zone
+                on_range=Callback::new(move |(from, to)| {
+                    let mut next = view.get_untracked();
+                    next.query.from = Some(from);
+                    next.query.to = Some(to);
+                    set_view.run((next, History::Push));
+                })
+            />
             <ErrorClusters
                 rows=loaded
                 index=cluster_index

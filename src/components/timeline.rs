@@ -1,0 +1,233 @@
+//! The timeline above the table: the rows shown, counted per time bucket over the
+//! current range and stacked by tone. Hovering reads out a bucket's counts; dragging
+//! across buckets narrows the range to them (a new server query, one history entry).
+//! The figure caption says the same in words, and the range picker is the keyboard way
+//! to pick a range.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use leptos::ev;
+use leptos::prelude::*;
+use sync_logs_core::{
+    text::format_count,
+    timeline::{timeline, Bucket, Timeline as Buckets},
+    Stats, SyncLog, TimeZonePref,
+};
+use wasm_bindgen::JsCast;
+
+use super::time_cell::format_in;
+
+/// Buckets at most; the width is chosen to fit.
+const MAX_BUCKETS: usize = 96;
+/// Drawing units per bucket and the drawing's height (the SVG stretches to its box).
+const UNIT: f64 = 10.0;
+const HEIGHT: f64 = 48.0;
+
+#[component]
+pub fn Timeline(
+    #[prop(into)] rows: Signal<Arc<Vec<SyncLog>>>,
+    #[prop(into)] visible: Signal<Arc<Vec<u32>>>,
+    /// The current range, `[from, to)`.
+    #[prop(into)]
+    range: Signal<(DateTime<Utc>, DateTime<Utc>)>,
+    #[prop(into)] zone: Signal<TimeZonePref>,
+    /// Called with the range dragged over.
+    on_range: Callback<(DateTime<Utc>, DateTime<Utc>)>,
+) -> impl IntoView {
+    let data = Memo::new(move |_| {
+        let (from, to) = range.get();
+        rows.with(|r| visible.with(|v| timeline(r, v, from, to, MAX_BUCKETS)))
+    });
+    let hovered = RwSignal::new(None::<usize>);
+    // The bucket a drag started on, and where it is now.
+    let drag = RwSignal::new(None::<(usize, usize)>);
+
+    let bucket_at = move |event: &ev::PointerEvent| -> Option<usize> {
+        let target = event
+            .current_target()?
+            .dyn_into::<web_sys::Element>()
+            .ok()?;
+        let rect = target.get_bounding_client_rect();
+        let n = data.with_untracked(|t| t.buckets.len());
+        if n == 0 || rect.width() <= 0.0 {
+            return None;
+        }
+        let x = (f64::from(event.client_x()) - rect.left()) / rect.width();
+        Some(((x * n as f64).floor().max(0.0) as usize).min(n - 1))
+    };
+    let on_down = move |event: ev::PointerEvent| {
+        if let Some(k) = bucket_at(&event) {
+            drag.set(Some((k, k)));
+            if let Some(target) = event
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = target.set_pointer_capture(event.pointer_id());
+            }
+        }
+    };
+    let on_move = move |event: ev::PointerEvent| {
+        let k = bucket_at(&event);
+        hovered.set(k);
+        if let (Some(k), Some((start, _))) = (k, drag.get_untracked()) {
+            drag.set(Some((start, k)));
+        }
+    };
+    let on_up = move |event: ev::PointerEvent| {
+        let Some((start, _)) = drag.get_untracked() else {
+            return;
+        };
+        drag.set(None);
+        let end = bucket_at(&event).unwrap_or(start);
+        let (a, b) = (start.min(end), start.max(end));
+        // A click (no drag) on one bucket is a hover, not a range choice.
+        if a == b && end == start {
+            return;
+        }
+        let chosen = data.with_untracked(|t| {
+            let first = t.buckets.get(a)?.start;
+            let last = t.buckets.get(b)?.start + t.width;
+            Some((first, last))
+        });
+        if let Some((from, to)) = chosen {
+            let (range_from, range_to) = range.get_untracked();
+            on_range.run((from.max(range_from), to.min(range_to)));
+        }
+    };
+
+    // One path per tone, so a keystroke updates five attributes, not hundreds of bars.
+    let paths = Memo::new(move |_| data.with(stacked_paths));
+    let bars = move || {
+        paths
+            .get()
+            .into_iter()
+            .map(|(class, d)| view! { <path class=class d=d /> })
+            .collect_view()
+    };
+    let chosen = move || {
+        drag.get().map(|(a, b)| {
+            let (a, b) = (a.min(b), a.max(b));
+            view! {
+                <rect
+                    class="tl-chosen"
+                    x=a as f64 * UNIT
+                    y="0"
+                    width=(b - a + 1) as f64 * UNIT
+                    height=HEIGHT
+                />
+            }
+        })
+    };
+    let readout = move || {
+        let t = data.get();
+        let z = zone.get();
+        match hovered.get().and_then(|k| t.buckets.get(k).cloned()) {
+            Some(bucket) => describe(&bucket, &t, z),
+            None => summary(&t, z),
+        }
+    };
+
+    view! {
+        <figure class="timeline">
+            <svg
+                class="timeline-chart"
+                viewBox=move || format!("0 0 {} {HEIGHT}", data.with(|t| t.buckets.len()).max(1) as f64 * UNIT)
+                preserveAspectRatio="none"
+                role="img"
+                aria-label="Outcomes over time; drag across it to narrow the range"
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=move |_| hovered.set(None)
+            >
+                {bars}
+                {chosen}
+            </svg>
+            <figcaption class="timeline-readout" aria-live="polite">{readout}</figcaption>
+        </figure>
+    }
+}
+
+/// The stacked bars as one path per tone, failed at the bottom where the eye starts.
+fn stacked_paths(t: &Buckets) -> Vec<(&'static str, String)> {
+    use std::fmt::Write;
+    const TONES: [&str; 5] = [
+        "tl-failed",
+        "tl-partial",
+        "tl-in-flight",
+        "tl-success",
+        "tl-unknown",
+    ];
+    let peak = t.peak() as f64;
+    let mut paths: Vec<(&'static str, String)> =
+        TONES.iter().map(|c| (*c, String::new())).collect();
+    for (k, bucket) in t.buckets.iter().enumerate() {
+        let s = bucket.stats;
+        let mut y = HEIGHT;
+        for (n, (_, d)) in [s.failed, s.partial, s.in_flight, s.success, s.unknown]
+            .into_iter()
+            .zip(paths.iter_mut())
+        {
+            if n == 0 {
+                continue;
+            }
+            let h = n as f64 / peak * HEIGHT;
+            y -= h;
+            let x = k as f64 * UNIT + 1.0;
+            let _ = write!(
+                d,
+                "M{x:.1} {y:.2}h{:.1}v{h:.2}h-{:.1}Z",
+                UNIT - 2.0,
+                UNIT - 2.0
+            );
+        }
+    }
+    paths
+}
+
+/// "11/20 10:00 – 10:30 UTC: 120 records: 100 success, 5 partial, 15 failed".
+fn describe(bucket: &Bucket, t: &Buckets, zone: TimeZonePref) -> String {
+    let from = format_in(bucket.start, zone);
+    let to = format_in(bucket.start + t.width, zone);
+    format!("{from} – {to}: {}", counts(&bucket.stats))
+}
+
+fn counts(s: &Stats) -> String {
+    let mut parts = Vec::new();
+    for (n, label) in [
+        (s.success, "success"),
+        (s.partial, "partial"),
+        (s.in_flight, "in flight"),
+        (s.failed, "failed"),
+        (s.unknown, "unknown"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{} {label}", format_count(n)));
+        }
+    }
+    let total = format!("{} records", format_count(s.total));
+    if parts.is_empty() {
+        total
+    } else {
+        format!("{total}: {}", parts.join(", "))
+    }
+}
+
+/// The caption when nothing is hovered: the scale and the busiest bucket.
+fn summary(t: &Buckets, zone: TimeZonePref) -> String {
+    let minutes = t.width.num_minutes();
+    let width = match minutes {
+        m if m % 1_440 == 0 => format!("{} day(s)", m / 1_440),
+        m if m % 60 == 0 => format!("{} hour(s)", m / 60),
+        m => format!("{m} minutes"),
+    };
+    let busiest = t.buckets.iter().max_by_key(|b| b.stats.total);
+    match busiest.filter(|b| b.stats.total > 0) {
+        Some(b) => format!(
+            "Outcomes per {width}. Busiest: {}. Drag across the chart to narrow the range.",
+            describe(b, t, zone)
+        ),
+        None => format!("Outcomes per {width}: no records in this range."),
+    }
+}
