@@ -4,7 +4,7 @@
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
-use sync_logs_core::{InstancesResponse, LogQuery, SyncLog, SyncLogPage};
+use sync_logs_core::{AttemptsResponse, InstancesResponse, LogQuery, SyncLog, SyncLogPage};
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
@@ -41,6 +41,18 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
     ) -> Result<InstancesResponse, ApiError> {
         self.get_json("/instances", signal).await
+    }
+
+    /// `GET /sync-logs/{id}/attempts`: every attempt of that record, oldest first.
+    pub async fn attempts(
+        &self,
+        id: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<AttemptsResponse, ApiError> {
+        // A path segment: every character outside the unreserved set is escaped.
+        let id = String::from(js_sys::encode_uri_component(id));
+        self.get_json(&format!("/sync-logs/{id}/attempts"), signal)
+            .await
     }
 
     /// One page of `GET /sync-logs`.

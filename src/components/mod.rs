@@ -7,6 +7,7 @@ pub mod column_filter;
 pub mod details_cell;
 pub mod error_clusters;
 pub mod filter_bar;
+pub mod history_panel;
 pub mod log_table;
 pub mod notice;
 pub mod range_picker;

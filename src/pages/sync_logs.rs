@@ -17,7 +17,7 @@ use sync_logs_core::{
     query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
     text::format_count,
-    TimeZonePref, ViewState,
+    SyncLog, TimeZonePref, ViewState,
 };
 
 use crate::app::AppContext;
@@ -26,6 +26,7 @@ use crate::components::{
     column_filter::{ColumnFilterPanel, FilterChips},
     error_clusters::ErrorClusters,
     filter_bar::FilterBar,
+    history_panel::HistoryPanel,
     log_table::LogTable,
     notice::Notice,
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
@@ -190,6 +191,7 @@ pub fn SyncLogsPage() -> impl IntoView {
         set_view.run((next, History::Push));
     });
     let open_filter = RwSignal::new(None::<Column>);
+    let history_of = RwSignal::new(None::<SyncLog>);
     let on_filter = Callback::new(move |column: Column| {
         open_filter.update(|open| {
             *open = if *open == Some(column) {
@@ -359,6 +361,17 @@ pub fn SyncLogsPage() -> impl IntoView {
                     on_cancel=Callback::new(move |()| mass.confirming.set(None))
                 />
             })}
+            {
+                let client = client.clone();
+                move || history_of.get().map(|record| view! {
+                    <HistoryPanel
+                        record
+                        client=client.clone()
+                        zone
+                        on_close=Callback::new(move |()| history_of.set(None))
+                    />
+                })
+            }
             {move || open_filter.get().map(|column| view! {
                 <ColumnFilterPanel
                     column
@@ -399,6 +412,9 @@ pub fn SyncLogsPage() -> impl IntoView {
                                 open_filter
                                 on_filter
                                 on_show_run=show_run
+                                on_history=Callback::new(move |index: u32| {
+                                    history_of.set(loaded.with_untracked(|r| r.get(index as usize).cloned()));
+                                })
                                 selection=mass.selection
                                 header_check=mass.header
                                 on_toggle=mass.toggle

@@ -5,6 +5,7 @@ pub mod clusters;
 pub mod config;
 pub mod csv_export;
 pub mod facets;
+pub mod history;
 pub mod name;
 pub mod pipeline;
 pub mod query;
@@ -30,6 +31,6 @@ pub use status::{Status, Tone};
 pub use triage::{classify, ErrorClass};
 pub use view::ViewState;
 pub use wire::{
-    ApiErrorBody, ApiErrorDetail, Instance, InstancesResponse, Operation, ResyncOutcome,
-    ResyncRequest, ResyncResponse, ResyncResult, RunSummary, SyncLog, SyncLogPage,
+    ApiErrorBody, ApiErrorDetail, AttemptsResponse, Instance, InstancesResponse, Operation,
+    ResyncOutcome, ResyncRequest, ResyncResponse, ResyncResult, RunSummary, SyncLog, SyncLogPage,
 };

@@ -128,6 +128,13 @@ pub struct SyncLogPage {
     pub next_cursor: Option<String>,
 }
 
+/// `GET /sync-logs/{id}/attempts`: every attempt of one source record (same instance,
+/// entity type and source id) across runs, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptsResponse {
+    pub items: Vec<SyncLog>,
+}
+
 /// `GET /runs`: one run (batch) and its outcome counts per status wire value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {

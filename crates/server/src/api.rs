@@ -11,7 +11,8 @@ use axum::{
 };
 use sync_logs_core::{
     query::{decode_pairs, MAX_PAGE_SIZE},
-    ApiErrorBody, InstancesResponse, LogQuery, ResyncRequest, ResyncResponse, SyncLog, SyncLogPage,
+    ApiErrorBody, AttemptsResponse, InstancesResponse, LogQuery, ResyncRequest, ResyncResponse,
+    SyncLog, SyncLogPage,
 };
 use thiserror::Error;
 
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync-logs", get(sync_logs))
         .route("/sync-logs/resync", post(resync_records))
         .route("/sync-logs/{id}", get(sync_log))
+        .route("/sync-logs/{id}/attempts", get(attempts))
         .fallback(|| async { ApiError::NotFound("this API path does not exist".into()) })
         .with_state(state)
 }
@@ -129,6 +131,18 @@ async fn sync_log(
     with_conn(&state.pool, move |conn| db::get_log(conn, &wanted))
         .await?
         .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
+}
+
+/// `GET /sync-logs/{id}/attempts`: every attempt of that record, oldest first.
+async fn attempts(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<AttemptsResponse>, ApiError> {
+    let wanted = id.clone();
+    with_conn(&state.pool, move |conn| db::list_attempts(conn, &wanted))
+        .await?
+        .map(|items| Json(AttemptsResponse { items }))
         .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
 }
 

@@ -76,13 +76,14 @@ CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, ent
 CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id);
 CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id);
 CREATE INDEX IF NOT EXISTS sync_logs_correlation ON sync_logs (correlation_id);
+CREATE INDEX IF NOT EXISTS sync_logs_record ON sync_logs (instance, entity_type, source_id, started_ms);
 CREATE INDEX IF NOT EXISTS sync_logs_resync ON sync_logs (resync_at_ms) WHERE resync_at_ms IS NOT NULL;
 ";
 
 /// The version of [`SCHEMA`], kept in `PRAGMA user_version`. Bump it when the schema
 /// changes: a file with another version is rebuilt empty (and then reseeded), which is
 /// right for a reference server whose data is generated.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// Opens (creating if needed) the database file and returns a pool of connections.
 pub fn open(path: &Path) -> Result<Pool, DbError> {
@@ -275,6 +276,37 @@ pub fn get_log(conn: &rusqlite::Connection, id: &str) -> Result<Option<SyncLog>,
         Some(row) => Ok(Some(row??)),
         None => Ok(None),
     }
+}
+
+/// The most attempts of one record returned.
+pub const MAX_ATTEMPTS_LISTED: u32 = 500;
+
+/// Every attempt of the record `id` belongs to (same instance, entity type and source
+/// id), oldest first; `None` when no record has that id.
+pub fn list_attempts(
+    conn: &rusqlite::Connection,
+    id: &str,
+) -> Result<Option<Vec<SyncLog>>, DbError> {
+    let Some(record) = get_log(conn, id)? else {
+        return Ok(None);
+    };
+    let mut statement = conn.prepare_cached(
+        "SELECT * FROM sync_logs WHERE instance = ?1 AND entity_type = ?2 AND source_id = ?3
+         ORDER BY started_ms DESC, id DESC LIMIT ?4",
+    )?;
+    let rows = statement.query_map(
+        rusqlite::params![
+            record.instance.as_str(),
+            record.entity_type.as_str(),
+            record.source_id,
+            MAX_ATTEMPTS_LISTED
+        ],
+        read_log,
+    )?;
+    // The newest are kept when there are more; they are returned oldest first.
+    let mut attempts = rows.collect::<Result<Result<Vec<_>, _>, _>>()??;
+    attempts.reverse();
+    Ok(Some(attempts))
 }
 
 /// Every instance with its entity types, sorted by name.

@@ -234,3 +234,56 @@ async fn the_fault_routes_do_not_exist_without_the_flag() {
         .unwrap();
     assert_ne!(response.status(), 204);
 }
+
+#[tokio::test]
+async fn attempts_list_every_try_of_one_record_oldest_first() {
+    let server = Server::start(&[]);
+    // A record tried more than once: the first on a page whose source id repeats.
+    let page = server.page("?limit=2000").await;
+    let mut seen = std::collections::HashMap::new();
+    for row in &page.items {
+        *seen
+            .entry((
+                row.instance.clone(),
+                row.entity_type.clone(),
+                row.source_id.clone(),
+            ))
+            .or_insert(0) += 1;
+    }
+    let row = page
+        .items
+        .iter()
+        .find(|r| {
+            seen[&(
+                r.instance.clone(),
+                r.entity_type.clone(),
+                r.source_id.clone(),
+            )] > 1
+        })
+        .expect("the demo data retries some records");
+    let body: sync_logs_core::AttemptsResponse = server
+        .get(&format!("/api/v1/sync-logs/{}/attempts", row.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(body.items.len() >= 2);
+    assert!(
+        body.items.iter().any(|a| a.id == row.id),
+        "the record itself is one attempt"
+    );
+    for attempt in &body.items {
+        assert_eq!(
+            (&attempt.instance, &attempt.entity_type, &attempt.source_id),
+            (&row.instance, &row.entity_type, &row.source_id)
+        );
+    }
+    for pair in body.items.windows(2) {
+        assert!(pair[0].started_at <= pair[1].started_at, "oldest first");
+    }
+
+    let missing = server.get("/api/v1/sync-logs/no-such-id/attempts").await;
+    assert_eq!(missing.status(), 404);
+    let error: Value = missing.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "not_found");
+}

@@ -57,6 +57,8 @@ pub fn LogTable(
     on_filter: Callback<Column>,
     /// Called with the index (into `rows`) of the row whose run to open.
     on_show_run: Callback<u32>,
+    /// Called with the index (into `rows`) of the row whose history to open.
+    on_history: Callback<u32>,
     /// Which rows are ticked, and the header checkbox's state.
     #[prop(into)]
     selection: Signal<Selection>,
@@ -191,7 +193,7 @@ pub fn LogTable(
                         key=|r| (Arc::as_ptr(&r.rows) as usize, r.index, r.position, r.columns.iter().map(|c| c.key()).collect::<Vec<_>>())
                         let:row
                     >
-                        <LogRow row zone on_show_run selection on_toggle active />
+                        <LogRow row zone on_show_run on_history selection on_toggle active />
                     </For>
                     <tr class="spacer" aria-hidden="true" style=move || spacer(scroll.window.get().after)></tr>
                 </tbody>

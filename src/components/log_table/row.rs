@@ -33,6 +33,7 @@ pub(super) fn LogRow(
     row: RowRef,
     zone: Signal<TimeZonePref>,
     on_show_run: Callback<u32>,
+    on_history: Callback<u32>,
     selection: Signal<Selection>,
     on_toggle: Callback<String>,
     active: RwSignal<Option<usize>>,
@@ -77,6 +78,15 @@ pub(super) fn LogRow(
                     on:click=move |_| on_show_run.run(index)
                 >
                     "Run"
+                </button>
+                <button
+                    type="button"
+                    class="row-action"
+                    title="Every attempt of this record"
+                    aria-label=format!("History of record {}", log.source_id)
+                    on:click=move |_| on_history.run(index)
+                >
+                    "History"
                 </button>
             </td>
         </tr>

@@ -1,0 +1,84 @@
+//! A record's history: a side panel with every attempt of the same source record across
+//! runs (oldest first), and what they say about resending it.
+
+use leptos::prelude::*;
+use sync_logs_core::{
+    history::assess, text::format_count, AttemptsResponse, SyncLog, TimeZonePref,
+};
+
+use super::states::ErrorState;
+use super::status_badge::StatusBadge;
+use super::time_cell::TimeCell;
+use crate::api::{ApiClient, ApiError};
+
+#[component]
+pub fn HistoryPanel(
+    /// The record whose history to show.
+    record: SyncLog,
+    client: ApiClient,
+    #[prop(into)] zone: Signal<TimeZonePref>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let id = record.id.clone();
+    let attempts = LocalResource::new(move || {
+        let client = client.clone();
+        let id = id.clone();
+        async move { client.attempts(&id, None).await }
+    });
+    let body = move || {
+        let answer: Option<Result<AttemptsResponse, ApiError>> = attempts.get();
+        match answer {
+            None => view! { <p class="muted" role="status">"Loading the attempts…"</p> }.into_any(),
+            Some(Err(error)) => view! {
+                <ErrorState error on_retry=Callback::new(move |()| attempts.refetch()) />
+            }
+            .into_any(),
+            Some(Ok(AttemptsResponse { items })) => {
+                let verdict = assess(&items);
+                let futile = verdict.retry_is_futile();
+                view! {
+                    <p class="history-verdict" class:futile=futile role="status">{verdict.message()}</p>
+                    <p class="muted">{format!("{} attempt(s), oldest first", format_count(items.len()))}</p>
+                    <ol class="history-list">
+                        {items.into_iter().map(|a| view! {
+                            <li class="history-item" data-id=a.id.clone()>
+                                <div class="history-head">
+                                    <StatusBadge status=a.status.clone() />
+                                    <TimeCell at=a.started_at zone />
+                                    <span class="muted mono">{a.correlation_id.clone().map(|r| format!("run {r}")).unwrap_or_default()}</span>
+                                </div>
+                                {a.details.clone().filter(|d| !d.trim().is_empty()).map(|d| view! {
+                                    <p class="history-details">{d}</p>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }
+        }
+    };
+    let title = format!(
+        "History of {} · {} · {}",
+        record.source_id, record.entity_type, record.instance
+    );
+    let label = title.clone();
+    view! {
+        <aside
+            class="history-panel"
+            role="dialog"
+            aria-label=label
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    on_close.run(());
+                }
+            }
+        >
+            <header class="history-header">
+                <h2>{title}</h2>
+                <button type="button" class="button small" autofocus on:click=move |_| on_close.run(())>"Close"</button>
+            </header>
+            {body}
+        </aside>
+    }
+}
