@@ -89,6 +89,7 @@ fn table(rows: Vec<SyncLog>) -> web_sys::HtmlElement {
                 open_filter=Signal::stored(None)
                 on_filter=Callback::new(|_| {})
                 on_show_run=Callback::new(|_: u32| {})
+                on_history=Callback::new(|_: u32| {})
                 selection=Signal::stored(sync_logs_core::selection::Selection::None)
                 header_check=Signal::stored(sync_logs_core::selection::HeaderCheck::Unchecked)
                 on_toggle=Callback::new(|_| {})
