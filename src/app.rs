@@ -11,7 +11,7 @@ use sync_logs_core::AppConfig;
 use crate::api::ApiClient;
 use crate::components::notice::Notice;
 use crate::config::{self, LoadedConfig};
-use crate::pages::{not_found::NotFound, sync_logs::SyncLogsPage};
+use crate::pages::{not_found::NotFound, runs::RunsPage, sync_logs::SyncLogsPage};
 
 /// What every page needs: the configuration in force and a client for its backend.
 #[derive(Debug, Clone)]
@@ -56,6 +56,7 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path="/sync-logs" /> } />
                         <Route path=path!("/sync-logs") view=SyncLogsPage />
+                        <Route path=path!("/runs") view=RunsPage />
                     </Routes>
                 </main>
             </div>

@@ -4,7 +4,9 @@
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
-use sync_logs_core::{AttemptsResponse, InstancesResponse, LogQuery, SyncLog, SyncLogPage};
+use sync_logs_core::{
+    AttemptsResponse, InstancesResponse, LogQuery, RunsResponse, SyncLog, SyncLogPage,
+};
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
@@ -53,6 +55,24 @@ impl ApiClient {
         let id = String::from(js_sys::encode_uri_component(id));
         self.get_json(&format!("/sync-logs/{id}/attempts"), signal)
             .await
+    }
+
+    /// `GET /runs` for `query` (its limit left out), grouping records without a
+    /// correlation id by pauses longer than `gap`.
+    pub async fn runs(
+        &self,
+        query: &LogQuery,
+        gap: chrono::Duration,
+    ) -> Result<RunsResponse, ApiError> {
+        let pairs: Vec<(&str, String)> = query
+            .to_pairs()
+            .into_iter()
+            .filter(|(k, _)| *k != "limit")
+            .chain([("gap_minutes", gap.num_minutes().to_string())])
+            .collect();
+        let encoded =
+            sync_logs_core::query::encode_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        self.get_json(&format!("/runs?{encoded}"), None).await
     }
 
     /// One page of `GET /sync-logs`.

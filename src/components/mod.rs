@@ -20,3 +20,4 @@ pub mod time_cell;
 pub mod timeline;
 pub mod toolbar;
 pub mod typing_input;
+pub mod view_tabs;

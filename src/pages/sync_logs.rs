@@ -34,6 +34,7 @@ use crate::components::{
     states::{EmptyState, ErrorState, LoadingState},
     timeline::Timeline,
     toolbar::Toolbar,
+    view_tabs::ViewTabs,
 };
 use crate::hooks::{
     use_csv_export::{use_csv_export, CsvJob},
@@ -267,6 +268,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 <h1 id="page-title">"Sync Logs"</h1>
                 <p class="page-lead">"Every record the pipeline moved, newest first."</p>
             </div>
+            <ViewTabs />
             <FilterBar
                 view
                 set_view

@@ -31,6 +31,9 @@ pub struct AppConfig {
     /// Hide the app chrome when embedded in a portal.
     pub embedded: bool,
     pub title: String,
+    /// Without correlation ids, a pause longer than this (minutes) between two records
+    /// of one instance starts a new run.
+    pub run_gap_minutes: u32,
 }
 
 impl Default for AppConfig {
@@ -45,6 +48,7 @@ impl Default for AppConfig {
             refresh_seconds: 0,
             embedded: false,
             title: "Sync Logs".into(),
+            run_gap_minutes: 10,
         }
     }
 }
@@ -84,6 +88,7 @@ impl AppConfig {
         reader.number("default_limit", 1, MAX_LIMIT, &mut config.default_limit);
         reader.number("page_size", 1, MAX_PAGE_SIZE, &mut config.page_size);
         reader.number("refresh_seconds", 0, 86_400, &mut config.refresh_seconds);
+        reader.number("run_gap_minutes", 1, 1_440, &mut config.run_gap_minutes);
         if let Some(zone) = reader.string("timezone_default") {
             match zone.to_ascii_lowercase().as_str() {
                 "utc" => config.timezone_default = TimeZonePref::Utc,

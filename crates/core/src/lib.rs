@@ -32,5 +32,6 @@ pub use triage::{classify, ErrorClass};
 pub use view::ViewState;
 pub use wire::{
     ApiErrorBody, ApiErrorDetail, AttemptsResponse, Instance, InstancesResponse, Operation,
-    ResyncOutcome, ResyncRequest, ResyncResponse, ResyncResult, RunSummary, SyncLog, SyncLogPage,
+    ResyncOutcome, ResyncRequest, ResyncResponse, ResyncResult, RunSummary, RunsResponse, SyncLog,
+    SyncLogPage,
 };

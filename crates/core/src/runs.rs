@@ -120,6 +120,28 @@ fn run(rows: &[SyncLog], key: RunKey, members: Vec<u32>) -> Run {
     }
 }
 
+impl Run {
+    /// The run as `GET /runs` describes it.
+    pub fn summary(&self, rows: &[SyncLog]) -> crate::wire::RunSummary {
+        let mut counts = std::collections::BTreeMap::new();
+        for &i in &self.rows {
+            if let Some(row) = rows.get(i as usize) {
+                *counts.entry(row.status.as_wire().to_owned()).or_insert(0) += 1;
+            }
+        }
+        crate::wire::RunSummary {
+            correlation_id: match &self.key {
+                RunKey::Correlation(id) => Some(id.clone()),
+                RunKey::Cluster { .. } => None,
+            },
+            instance: self.instance.to_string(),
+            started_at: self.started,
+            finished_at: Some(self.ended),
+            counts,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

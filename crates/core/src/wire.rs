@@ -135,10 +135,18 @@ pub struct AttemptsResponse {
     pub items: Vec<SyncLog>,
 }
 
-/// `GET /runs`: one run (batch) and its outcome counts per status wire value.
+/// `GET /runs` answer, newest run first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunsResponse {
+    pub items: Vec<RunSummary>,
+}
+
+/// `GET /runs`: one run (batch) and its outcome counts per status wire value. A run
+/// recovered from timing (the records had no correlation id) has none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {
-    pub correlation_id: String,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub correlation_id: Option<String>,
     pub instance: String,
     pub started_at: DateTime<Utc>,
     #[serde(default)]

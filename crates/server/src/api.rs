@@ -11,8 +11,9 @@ use axum::{
 };
 use sync_logs_core::{
     query::{decode_pairs, MAX_PAGE_SIZE},
+    runs::group_runs,
     ApiErrorBody, AttemptsResponse, InstancesResponse, LogQuery, ResyncRequest, ResyncResponse,
-    SyncLog, SyncLogPage,
+    RunsResponse, SyncLog, SyncLogPage,
 };
 use thiserror::Error;
 
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync-logs/resync", post(resync_records))
         .route("/sync-logs/{id}", get(sync_log))
         .route("/sync-logs/{id}/attempts", get(attempts))
+        .route("/runs", get(runs))
         .fallback(|| async { ApiError::NotFound("this API path does not exist".into()) })
         .with_state(state)
 }
@@ -132,6 +134,57 @@ async fn sync_log(
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
+}
+
+/// The most records `GET /runs` groups (the newest, for wide ranges).
+const MAX_RUN_RECORDS: u32 = 200_000;
+
+/// `GET /runs`: the records matching the query (the log's parameters, plus
+/// `gap_minutes`, default 10) grouped into runs, newest first.
+async fn runs(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<RunsResponse>, ApiError> {
+    let mut pairs = decode_pairs(raw.as_deref().unwrap_or(""));
+    let gap = match pairs.iter().position(|(k, _)| k == "gap_minutes") {
+        Some(at) => {
+            let (_, value) = pairs.remove(at);
+            value
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (1..=1_440).contains(m))
+                .ok_or_else(|| ApiError::BadRequest {
+                    code: "invalid_gap_minutes",
+                    message: "gap_minutes must be a whole number from 1 to 1440".into(),
+                })?
+        }
+        None => 10,
+    };
+    pairs.retain(|(k, _)| k != "limit");
+    let query = LogQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(
+        |err| ApiError::BadRequest {
+            code: err.code(),
+            message: err.to_string(),
+        },
+    )?;
+    let items = with_conn(&state.pool, move |conn| {
+        let mut rows = Vec::new();
+        let mut cursor = None;
+        loop {
+            let want = (MAX_RUN_RECORDS as usize - rows.len()).min(MAX_PAGE_SIZE as usize) as u32;
+            let (page, next) = db::list_logs(conn, &query, cursor.as_ref(), want)?;
+            rows.extend(page);
+            match next {
+                Some(next) if rows.len() < MAX_RUN_RECORDS as usize => cursor = Some(next),
+                _ => break,
+            }
+        }
+        let all: Vec<u32> = (0..rows.len() as u32).collect();
+        let runs = group_runs(&rows, &all, chrono::Duration::minutes(gap));
+        Ok::<_, db::DbError>(runs.iter().map(|run| run.summary(&rows)).collect())
+    })
+    .await?;
+    Ok(Json(RunsResponse { items }))
 }
 
 /// `GET /sync-logs/{id}/attempts`: every attempt of that record, oldest first.

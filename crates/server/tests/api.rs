@@ -287,3 +287,44 @@ async fn attempts_list_every_try_of_one_record_oldest_first() {
     let error: Value = missing.json().await.unwrap();
     assert_eq!(error["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn runs_group_the_matching_records_and_count_them_exactly() {
+    let server = Server::start(&[]);
+    let rows = server.all("?limit=3000").await;
+    let from = rows.last().unwrap().started_at.to_rfc3339();
+    let to = (rows[0].started_at + chrono::Duration::seconds(1)).to_rfc3339();
+    let range = sync_logs_core::query::encode_pairs([("from", from.as_str()), ("to", to.as_str())]);
+    let body: sync_logs_core::RunsResponse = server
+        .get(&format!("/api/v1/runs?{range}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let total: u64 = body.items.iter().flat_map(|r| r.counts.values()).sum();
+    assert_eq!(
+        total as usize,
+        rows.len(),
+        "every record in exactly one run"
+    );
+    for pair in body.items.windows(2) {
+        assert!(pair[0].started_at >= pair[1].started_at, "newest first");
+    }
+    // A run with an id holds exactly the records the log shows for that id.
+    let run = body
+        .items
+        .iter()
+        .find(|r| r.correlation_id.is_some())
+        .expect("the demo data has runs with ids");
+    let id = run.correlation_id.clone().unwrap();
+    let query = sync_logs_core::query::encode_pairs([
+        ("correlation_id", id.as_str()),
+        ("from", from.as_str()),
+        ("to", to.as_str()),
+    ]);
+    let of_run = server.all(&format!("?limit=10000&{query}")).await;
+    assert_eq!(of_run.len() as u64, run.counts.values().sum::<u64>());
+
+    let bad = server.get("/api/v1/runs?gap_minutes=0").await;
+    assert_eq!(bad.status(), 400);
+}
