@@ -241,9 +241,11 @@ fn RunsTable(
 /// The log filtered to exactly the records of `run`.
 fn log_of(run: &RunSummary, base: &LogQuery, default_limit: u32) -> String {
     let total: u64 = run.counts.values().sum();
-    let mut view = ViewState::default();
     // The query's other filters (entity type, source id, status) made the run's counts.
-    view.query = base.clone();
+    let mut view = ViewState {
+        query: base.clone(),
+        ..ViewState::default()
+    };
     view.query.limit = u32::try_from(total)
         .unwrap_or(u32::MAX)
         .clamp(default_limit, 1_000_000);
