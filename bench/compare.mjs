@@ -81,11 +81,14 @@ async function measure(browser, base, app, rows) {
       await page.keyboard.press('Backspace');
       keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
     }
-    const refines = await page.evaluate(() => window.__bench.measures.filter((m) => m.name === 'sync-logs:refine').map((m) => m.duration));
+    const measuresOf = (name) => page.evaluate((n) => window.__bench.measures.filter((m) => m.name === n).map((m) => m.duration), name);
+    const refines = await measuresOf('sync-logs:refine');
     if (refines.length) {
       out.refine_median_ms = median(refines);
       out.refine_p95_ms = percentile(refines, 95);
     }
+    const clusters = await measuresOf('sync-logs:clusters');
+    if (clusters.length) out.clusters_p95_ms = percentile(clusters, 95);
     const measured = keys.filter((k) => k !== null);
     out.keystrokes = measured.length;
     out.key_samples_ms = keys;

@@ -18,6 +18,7 @@ const METRICS = [
   ['key_p95_ms', 'Keystroke → filtered paint, p95', 'ms'],
   ['refine_median_ms', '  of which refining rows (wasm), median', 'ms'],
   ['refine_p95_ms', '  of which refining rows (wasm), p95', 'ms'],
+  ['clusters_p95_ms', '  of which grouping error clusters (wasm), p95', 'ms'],
   ['select_all_ms', 'Select all → paint', 'ms'],
   ['csv_ms', 'CSV of every row → Blob', 'ms'],
   ['scroll_worst_frame_ms', 'Scrolling: worst frame', 'ms'],

@@ -13,6 +13,7 @@ use sync_logs_core::{
 };
 
 use super::time_cell::TimeCell;
+use crate::perf::measured;
 
 /// Clusters listed before "Show all".
 const FIRST: usize = 3;
@@ -36,7 +37,9 @@ pub fn ErrorClusters(
     let expanded = RwSignal::new(false);
     let found = Memo::new(move |_| {
         index.with(|index| match index {
-            Some(index) => rows.with(|r| among.with(|a| Arc::new(clusters(r, index, a)))),
+            Some(index) => rows.with(|r| {
+                among.with(|a| Arc::new(measured("sync-logs:clusters", || clusters(r, index, a))))
+            }),
             None => Arc::new(Vec::new()),
         })
     });

@@ -186,6 +186,7 @@ fn RunsTable(
                     <td class="mono">{label.clone()}</td>
                     <td>{run.instance.clone()}</td>
                     <td class="nowrap"><TimeCell at=started zone /></td>
+                    <td class="nowrap"><TimeCell at=end zone /></td>
                     <td class="nowrap">{human(duration)}</td>
                     <td class="num run-total">{format_count(stats.total)}</td>
                     <td class="num">{format_count(stats.success)}</td>
@@ -221,6 +222,7 @@ fn RunsTable(
                         <th scope="col">"Run"</th>
                         <th scope="col">"Instance"</th>
                         <th scope="col">"Started"</th>
+                        <th scope="col">"Ended"</th>
                         <th scope="col">"Duration"</th>
                         <th scope="col" class="num">"Records"</th>
                         <th scope="col" class="num">"Success"</th>

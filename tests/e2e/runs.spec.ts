@@ -16,8 +16,8 @@ async function checkRunsAgainstLog(page: Page, syncLogs: SyncLogsPage, url: stri
   for (const row of kinds) {
     if (!(await row.count())) continue;
     const cells = await row.locator('td').allInnerTexts();
-    // Run, Instance, Started, Duration, Records, Success, Partial, In flight, Failed, rate
-    const [total, success, partial, inFlight, failed] = cells.slice(4, 9).map((t) => t.replace(/,/g, ''));
+    // Run, Instance, Started, Ended, Duration, Records, Success, Partial, In flight, Failed
+    const [total, success, partial, inFlight, failed] = cells.slice(5, 10).map((t) => t.replace(/,/g, ''));
     await row.getByRole('link', { name: /^Open the/ }).click();
     await expect(page).toHaveURL(/\/sync-logs\?/);
     await expect(page.locator('.row-count')).toHaveText(new RegExp(`^${Number(total).toLocaleString('en-US')} records? loaded$`));
