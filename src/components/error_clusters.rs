@@ -35,6 +35,8 @@ pub fn ErrorClusters(
     on_select: Callback<()>,
 ) -> impl IntoView {
     let expanded = RwSignal::new(false);
+    let opened = RwSignal::new(false);
+    let is_open = move || opened.get() || active.with(Option::is_some);
     let found = Memo::new(move |_| {
         index.with(|index| match index {
             Some(index) => rows.with(|r| {
@@ -115,18 +117,35 @@ pub fn ErrorClusters(
     view! {
         <Show when=move || found.with(|f| !f.is_empty())>
             <section class="clusters" aria-labelledby="clusters-title">
+                // One line until opened, so the table keeps the screen; open while the log
+                // is filtered to a cluster.
                 <h2 id="clusters-title" class="clusters-title">
-                    "Errors in view "
-                    <span class="muted">
-                        {move || {
-                            let f = found.get();
-                            let rows: usize = f.iter().map(|c| c.count).sum();
-                            format!("{} kinds, {} records", format_count(f.len()), format_count(rows))
-                        }}
-                    </span>
+                    <button
+                        type="button"
+                        class="clusters-toggle"
+                        aria-expanded=move || is_open().to_string()
+                        aria-controls="cluster-list"
+                        on:click=move |_| opened.update(|o| *o = !*o)
+                    >
+                        <span aria-hidden="true">{move || if is_open() { "▾ " } else { "▸ " }}</span>
+                        "Errors in view "
+                        <span class="muted">
+                            {move || {
+                                let f = found.get();
+                                let rows: usize = f.iter().map(|c| c.count).sum();
+                                let top = f
+                                    .first()
+                                    .map(|c| format!(" · most: {} ({})", sync_logs_core::text::preview(&c.key, 70).0, format_count(c.count)))
+                                    .unwrap_or_default();
+                                format!("{} kinds, {} records{top}", format_count(f.len()), format_count(rows))
+                            }}
+                        </span>
+                    </button>
                 </h2>
-                <ol class="cluster-list">{move || shown().into_iter().map(item).collect_view()}</ol>
-                <Show when=move || found.with(|f| f.len() > FIRST)>
+                <Show when=is_open>
+                <ol class="cluster-list" id="cluster-list">{move || shown().into_iter().map(item).collect_view()}</ol>
+                </Show>
+                <Show when=move || is_open() && found.with(|f| f.len() > FIRST)>
                     <button type="button" class="button small" on:click=move |_| expanded.update(|e| *e = !*e)>
                         {move || if expanded.get() {
                             "Show fewer".to_owned()

@@ -9,6 +9,12 @@ test('a cluster filters the log to exactly its rows, and selecting it feeds the 
   await syncLogs.waitForLoaded(5000);
   const panel = page.getByRole('region', { name: /Errors in view/ });
   await expect(panel).toBeVisible();
+  // One line until opened.
+  const toggle = panel.getByRole('button', { name: /Errors in view/ });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(panel.locator('.cluster')).toHaveCount(0);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   const first = panel.locator('.cluster').first();
   const count = Number((await first.locator('.cluster-count').innerText()).replace(/,/g, ''));
   const key = await first.locator('.cluster-key').innerText();
