@@ -10,6 +10,7 @@ pub mod filter_bar;
 pub mod history_panel;
 pub mod log_table;
 pub mod notice;
+pub mod page_top;
 pub mod range_picker;
 pub mod resync_panels;
 pub mod search_box;

@@ -16,9 +16,7 @@ use sync_logs_core::{
 
 use crate::api::{ApiClient, ApiError};
 use crate::app::AppContext;
-use crate::components::{
-    filter_bar::FilterBar, states::ErrorState, time_cell::TimeCell, view_tabs::ViewTabs,
-};
+use crate::components::{page_top::PageTop, states::ErrorState, time_cell::TimeCell};
 use crate::hooks::{
     use_instances::use_instances,
     use_prefs::use_prefs,
@@ -41,13 +39,10 @@ pub fn RunsPage() -> impl IntoView {
     let (prefs, _) = use_prefs();
     let zone_default = config.timezone_default;
     let zone = Signal::derive(move || prefs.with(|p| p.time_zone).unwrap_or(zone_default));
-    let range_days = i64::from(config.default_range_days);
+    let range_days = config.default_range_days;
     let query = Memo::new(move |_| {
-        let mut query = view.with(|v| v.query.clone());
-        if query.from.is_none() && query.to.is_none() {
-            query.from = Some(Utc::now() - Duration::days(range_days));
-        }
-        query
+        view.with(|v| v.query.clone())
+            .with_default_range(range_days, Utc::now())
     });
     let page_size = config.page_size;
     let gap = Duration::minutes(i64::from(config.run_gap_minutes));
@@ -89,18 +84,13 @@ pub fn RunsPage() -> impl IntoView {
 
     view! {
         <section class="page runs" aria-labelledby="page-title">
-            <div class="page-head">
-                <h1 id="page-title">"Runs"</h1>
-                <p class="page-lead">"What happened in each run, newest first."</p>
-            </div>
-            <ViewTabs />
-            <FilterBar
+            <PageTop
+                title="Runs"
+                lead="What happened in each run, newest first."
                 view
                 set_view
                 instances
-                default_limit=config.default_limit
-                max_days=config.max_range_days
-                default_days=config.default_range_days
+                config=config.clone()
             />
             {body}
         </section>

@@ -25,16 +25,15 @@ use crate::components::{
     actions_menu::CsvStatus,
     column_filter::{ColumnFilterPanel, FilterChips},
     error_clusters::ErrorClusters,
-    filter_bar::FilterBar,
     history_panel::HistoryPanel,
     log_table::LogTable,
     notice::Notice,
+    page_top::PageTop,
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
     stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
     timeline::Timeline,
     toolbar::Toolbar,
-    view_tabs::ViewTabs,
 };
 use crate::hooks::{
     use_csv_export::{use_csv_export, CsvJob},
@@ -58,14 +57,8 @@ pub fn SyncLogsPage() -> impl IntoView {
 
     // Only a change of the server query reloads; card clicks refine loaded rows.
     let query = Memo::new(move |_| view.with(|v| v.query.clone()));
-    let range_days = i64::from(config.default_range_days);
-    let effective = Memo::new(move |_| {
-        let mut query = query.get();
-        if query.from.is_none() && query.to.is_none() {
-            query.from = Some(Utc::now() - Duration::days(range_days));
-        }
-        query
-    });
+    let range_days = config.default_range_days;
+    let effective = Memo::new(move |_| query.get().with_default_range(range_days, Utc::now()));
     let UseLogLoaderReturn {
         rows,
         progress,
@@ -264,18 +257,13 @@ pub fn SyncLogsPage() -> impl IntoView {
 
     view! {
         <section class="page sync-logs" aria-labelledby="page-title">
-            <div class="page-head">
-                <h1 id="page-title">"Sync Logs"</h1>
-                <p class="page-lead">"Every record the pipeline moved, newest first."</p>
-            </div>
-            <ViewTabs />
-            <FilterBar
+            <PageTop
+                title="Sync Logs"
+                lead="Every record the pipeline moved, newest first."
                 view
                 set_view
                 instances
-                default_limit=config.default_limit
-                max_days=config.max_range_days
-                default_days=config.default_range_days
+                config=config.clone()
             />
             {move || dropped.get().map(|err| view! {
                 <Notice tone="warning" messages=vec![format!("Ignored a link parameter: {err}.")] />
@@ -312,7 +300,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 range=Signal::derive(move || {
                     let q = effective.get();
                     let to = q.to.unwrap_or_else(Utc::now);
-                    (q.from.unwrap_or(to - Duration::days(range_days)), to)
+                    (q.from.unwrap_or(to - Duration::days(i64::from(range_days))), to)
                 })
                 zone
                 on_range=Callback::new(move |(from, to)| {

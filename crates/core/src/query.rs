@@ -81,6 +81,14 @@ impl QueryError {
 }
 
 impl LogQuery {
+    /// The query as sent: one without a range covers the last `days` before `now`.
+    pub fn with_default_range(mut self, days: u32, now: DateTime<Utc>) -> LogQuery {
+        if self.from.is_none() && self.to.is_none() {
+            self.from = Some(now - chrono::Duration::days(i64::from(days)));
+        }
+        self
+    }
+
     /// The request parameters, in a fixed order, blanks left out.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
@@ -196,6 +204,25 @@ pub fn decode_pairs(query: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_without_a_range_covers_the_last_days() {
+        let now = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let q = LogQuery::default().with_default_range(5, now);
+        assert_eq!(q.from, Some(now - chrono::Duration::days(5)));
+        assert_eq!(q.to, None);
+        let chosen = LogQuery {
+            to: Some(now),
+            ..LogQuery::default()
+        };
+        assert_eq!(
+            chosen.clone().with_default_range(5, now),
+            chosen,
+            "a chosen range is kept"
+        );
+    }
     use chrono::TimeZone;
 
     fn full_query() -> LogQuery {
