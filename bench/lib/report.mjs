@@ -14,6 +14,8 @@ export const TARGETS = {
 
 const METRICS = [
   ['first_paint_ms', 'Navigation → table painted, all rows loaded', 'ms'],
+  ['load_cluster_index_ms', '  of which error-cluster keys (wasm)', 'ms'],
+  ['load_refine_ms', '  of which refining rows (wasm)', 'ms'],
   ['key_median_ms', 'Keystroke → filtered paint, median', 'ms'],
   ['key_p95_ms', 'Keystroke → filtered paint, p95', 'ms'],
   ['refine_median_ms', '  of which refining rows (wasm), median', 'ms'],
