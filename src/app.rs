@@ -9,8 +9,9 @@ use leptos_router::{
 use sync_logs_core::AppConfig;
 
 use crate::api::ApiClient;
-use crate::components::notice::Notice;
+use crate::components::{connection_banner::ConnectionBanner, notice::Notice};
 use crate::config::{self, LoadedConfig};
+use crate::hooks::use_connection::use_connection;
 use crate::pages::{not_found::NotFound, runs::RunsPage, sync_logs::SyncLogsPage};
 
 /// What every page needs: the configuration in force and a client for its backend.
@@ -38,10 +39,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(loaded: LoadedConfig) -> impl IntoView {
     let LoadedConfig { config, warnings } = loaded;
-    let client = ApiClient::new(config.api_base_url.clone());
+    let client = ApiClient::new(config.api_base_url.clone(), config.request_timeout_seconds);
     let title = config.title.clone();
     let embedded = config.embedded;
     provide_context(AppContext { config, client });
+    use_connection();
     view! {
         <Router>
             <div class="app" class:embedded=embedded>
@@ -50,6 +52,7 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
                         <span class="app-title">{title.clone()}</span>
                     </header>
                 </Show>
+                <ConnectionBanner />
                 {(!warnings.is_empty())
                     .then(|| view! { <Notice tone="warning" messages=warnings /> })}
                 <main class="app-main">

@@ -2,6 +2,6 @@
 //! library so that browser tests can mount the same components.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    sync_logs::crash::install_panic_hook();
     leptos::mount::mount_to_body(sync_logs::app::App);
 }

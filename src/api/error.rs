@@ -13,6 +13,9 @@ pub enum ApiError {
     /// A newer request replaced this one; nothing to show.
     #[error("the request was cancelled")]
     Aborted,
+    /// No answer within the configured time (`request_timeout_seconds`).
+    #[error("the server did not answer within {seconds} s")]
+    Timeout { seconds: u32 },
     /// The server answered with an error status.
     #[error("{message}")]
     Http {
@@ -36,7 +39,7 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Http { status, .. } | ApiError::Decode { status, .. } => Some(*status),
-            ApiError::Network(_) | ApiError::Aborted => None,
+            ApiError::Network(_) | ApiError::Aborted | ApiError::Timeout { .. } => None,
         }
     }
 
@@ -45,8 +48,13 @@ impl ApiError {
         match self {
             ApiError::Network(_) => "Check your connection, then retry.",
             ApiError::Aborted => "",
+            ApiError::Timeout { .. } => {
+                "Retry; if it keeps timing out, narrow the range or lower the limit."
+            }
             ApiError::Http { status: 400, .. } => "Change the filters, then retry.",
-            ApiError::Http { status: 401, .. } => "Your session has expired: sign in again.",
+            ApiError::Http { status: 401, .. } => {
+                "Sign in again; your filters are kept in the address. Then retry."
+            }
             ApiError::Http { status: 403, .. } => {
                 "Your account may not view these records; ask an administrator."
             }
@@ -59,6 +67,11 @@ impl ApiError {
                 "The backend sent something unexpected: retry, and report it if it persists."
             }
         }
+    }
+
+    /// Whether the server could not be reached at all (rather than answering badly).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Network(_) | ApiError::Timeout { .. })
     }
 
     /// Builds the error for a non-2xx answer from its body, using the API's

@@ -6,7 +6,9 @@ mod abort;
 mod client;
 mod error;
 mod resync;
+mod transport;
 
 pub use abort::AbortSlot;
-pub use client::{ApiClient, LoadOutcome};
+pub(crate) use client::browser_online;
+pub use client::{ApiClient, LoadEvent, LoadOutcome, RetryNotice};
 pub use error::ApiError;

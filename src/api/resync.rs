@@ -3,15 +3,14 @@
 //! Retries follow `sync_logs_core::retry` (backoff, `Retry-After`, never on 4xx other
 //! than 409/429).
 
-use chrono::Utc;
 use gloo_net::http::Request;
 use sync_logs_core::{
-    retry::{next_delay, parse_retry_after, TryOutcome},
+    retry::{next_delay, TryOutcome},
     ResyncRequest, ResyncResponse,
 };
 use web_sys::RequestCredentials;
 
-use super::{error::excerpt, ApiClient, ApiError};
+use super::{error::excerpt, transport::exchange, ApiClient, ApiError};
 
 impl ApiClient {
     /// Resyncs one batch (at most 5,000 ids), trying again while that is safe.
@@ -47,37 +46,35 @@ impl ApiClient {
         key: &str,
         body: &str,
     ) -> Result<ResyncResponse, (TryOutcome, ApiError)> {
-        let no_answer = |err: String| (TryOutcome::NoAnswer, ApiError::Network(err));
-        let response = Request::post(&format!("{}/sync-logs/resync", self.base_url()))
-            .credentials(RequestCredentials::Include)
-            .header("Idempotency-Key", key)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .body(body.to_owned())
-            .map_err(|err| no_answer(err.to_string()))?
-            .send()
-            .await
-            .map_err(|err| no_answer(err.to_string()))?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| parse_retry_after(&v, Utc::now()));
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|err| no_answer(format!("the answer was cut off: {err}")))?;
-        if !response.ok() {
+        let url = format!("{}/sync-logs/resync", self.base_url());
+        let answer = exchange(
+            |signal| {
+                Request::post(&url)
+                    .credentials(RequestCredentials::Include)
+                    .header("Idempotency-Key", key)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .abort_signal(Some(signal))
+                    .body(body.to_owned())
+            },
+            None,
+            self.timeout_ms(),
+        )
+        .await
+        // A timed-out POST may still have been applied: with the same key, trying again
+        // is safe, so here a timeout counts as no answer.
+        .map_err(|failed| (TryOutcome::NoAnswer, failed.error))?;
+        if !answer.ok {
             return Err((
-                TryOutcome::Status(status, retry_after),
-                ApiError::from_status(status, &bytes),
+                TryOutcome::Status(answer.status, answer.retry_after),
+                ApiError::from_status(answer.status, &answer.body),
             ));
         }
-        serde_json::from_slice(&bytes).map_err(|err| {
+        serde_json::from_slice(&answer.body).map_err(|err| {
             let error = ApiError::Decode {
-                status,
+                status: answer.status,
                 detail: err.to_string(),
-                excerpt: excerpt(&bytes),
+                excerpt: excerpt(&answer.body),
             };
             // A 2xx we cannot read was still applied: retrying with the same key replays it.
             (TryOutcome::NoAnswer, error)

@@ -21,8 +21,19 @@ const POPOVER_WIDTH: f64 = 640.0;
 #[derive(Debug, Clone, PartialEq)]
 struct OpenDetails {
     key: String,
-    /// CSS for `position: fixed` next to the cell, above it near the window's bottom.
-    placement: String,
+    /// Where it sits (`position: fixed`): next to the cell, above it near the window's bottom.
+    placement: Placement,
+}
+
+/// Pixel offsets of the popover. Applied through the CSSOM (`style:left=…`), which a
+/// strict Content Security Policy allows, unlike a `style` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Placement {
+    left: f64,
+    /// From the window's top when below the cell, else `None`.
+    top: Option<f64>,
+    /// From the window's bottom when above the cell, else `None`.
+    bottom: Option<f64>,
 }
 
 /// The table-wide popover state.
@@ -68,9 +79,17 @@ impl DetailsPopover {
         let width = POPOVER_WIDTH.min(window_width - 24.0);
         let left = rect.left().min(window_width - width - 8.0).max(8.0);
         let placement = if window_height - rect.bottom() > 260.0 {
-            format!("left: {left}px; top: {}px;", rect.bottom())
+            Placement {
+                left,
+                top: Some(rect.bottom()),
+                bottom: None,
+            }
         } else {
-            format!("left: {left}px; bottom: {}px;", window_height - rect.top())
+            Placement {
+                left,
+                top: None,
+                bottom: Some(window_height - rect.top()),
+            }
         };
         self.0.set(Some(OpenDetails {
             key: key.to_owned(),
@@ -152,7 +171,7 @@ pub fn DetailsCell(key: String, details: Option<String>, tone: Tone) -> impl Int
                 <DetailsPopoverView
                     text=text.get_value()
                     placement=Signal::derive(move || {
-                        popover.0.with(|o| o.as_ref().map(|o| o.placement.clone()).unwrap_or_default())
+                        popover.0.with(|o| o.as_ref().map(|o| o.placement).unwrap_or_default())
                     })
                 />
             </Show>
@@ -163,7 +182,7 @@ pub fn DetailsCell(key: String, details: Option<String>, tone: Tone) -> impl Int
 
 /// The open popover: the whole message, scrollable, with a copy button.
 #[component]
-fn DetailsPopoverView(text: String, #[prop(into)] placement: Signal<String>) -> impl IntoView {
+fn DetailsPopoverView(text: String, #[prop(into)] placement: Signal<Placement>) -> impl IntoView {
     let UseClipboardReturn {
         is_supported,
         copied,
@@ -172,10 +191,17 @@ fn DetailsPopoverView(text: String, #[prop(into)] placement: Signal<String>) -> 
     } = use_clipboard();
     let to_copy = text.clone();
     view! {
-        <div class="details-popover" role="dialog" aria-label="Full details" style=placement>
+        <div
+            class="details-popover"
+            role="dialog"
+            aria-label="Full details"
+            style:left=move || format!("{}px", placement.get().left)
+            style:top=move || placement.get().top.map(|top| format!("{top}px"))
+            style:bottom=move || placement.get().bottom.map(|bottom| format!("{bottom}px"))
+        >
             <div class="details-popover-bar">
                 <span class="details-popover-title">"Details"</span>
-                <span class="details-length">{format!("{} characters", text.chars().count())}</span>
+                <span class="details-length">{format!("{} characters", sync_logs_core::text::format_count(text.chars().count()))}</span>
                 <Show when=move || is_supported.get()>
                     <button type="button" class="button small" on:click={
                         let copy = copy.clone();

@@ -6,7 +6,7 @@ use sync_logs_core::{
     history::assess, text::format_count, AttemptsResponse, SyncLog, TimeZonePref,
 };
 
-use super::states::ErrorState;
+use super::region::Region;
 use super::status_badge::StatusBadge;
 use super::time_cell::TimeCell;
 use crate::api::{ApiClient, ApiError};
@@ -25,14 +25,12 @@ pub fn HistoryPanel(
         let id = id.clone();
         async move { client.attempts(&id, None).await }
     });
-    let body = move || {
+    // An answer that failed renders as `Err`, caught by the region around it.
+    let body = move || -> Result<AnyView, ApiError> {
         let answer: Option<Result<AttemptsResponse, ApiError>> = attempts.get();
-        match answer {
+        Ok(match answer {
             None => view! { <p class="muted" role="status">"Loading the attempts…"</p> }.into_any(),
-            Some(Err(error)) => view! {
-                <ErrorState error on_retry=Callback::new(move |()| attempts.refetch()) />
-            }
-            .into_any(),
+            Some(Err(error)) => return Err(error),
             Some(Ok(AttemptsResponse { items })) => {
                 let verdict = assess(&items);
                 let futile = verdict.retry_is_futile();
@@ -56,7 +54,7 @@ pub fn HistoryPanel(
                 }
                 .into_any()
             }
-        }
+        })
     };
     let title = format!(
         "History of {} · {} · {}",
@@ -78,7 +76,9 @@ pub fn HistoryPanel(
                 <h2>{title}</h2>
                 <button type="button" class="button small" autofocus on:click=move |_| on_close.run(())>"Close"</button>
             </header>
-            {body}
+            <Region name="the history of this record" on_retry=Callback::new(move |()| attempts.refetch())>
+                {body}
+            </Region>
         </aside>
     }
 }

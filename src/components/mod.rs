@@ -4,6 +4,7 @@
 pub mod actions_menu;
 pub mod column_chooser;
 pub mod column_filter;
+pub mod connection_banner;
 pub mod details_cell;
 pub mod error_clusters;
 pub mod filter_bar;
@@ -12,6 +13,7 @@ pub mod log_table;
 pub mod notice;
 pub mod page_top;
 pub mod range_picker;
+pub mod region;
 pub mod resync_panels;
 pub mod search_box;
 pub mod stat_cards;

@@ -77,10 +77,17 @@ pub fn ResyncDialog(
         (plan.deletes, "are deletes; resending deletes again"),
     ];
     let focus_confirm = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if let Some(button) = focus_confirm.get() {
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    // The focus moves into the dialog: onto "Resync" or, when there is nothing to send,
+    // onto the dialog itself, so Tab and Escape work from there.
+    Effect::new(move |_| match (focus_confirm.get(), dialog.get()) {
+        (Some(button), _) if !button.disabled() => {
             let _ = button.focus();
         }
+        (_, Some(dialog)) => {
+            let _ = dialog.focus();
+        }
+        _ => {}
     });
     view! {
         <div class="modal-backdrop">
@@ -89,7 +96,17 @@ pub fn ResyncDialog(
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby="resync-title"
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { on_cancel.run(()) }
+                tabindex="-1"
+                node_ref=dialog
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+                    "Escape" => on_cancel.run(()),
+                    "Tab" => {
+                        if let Some(dialog) = dialog.get_untracked() {
+                            keep_focus_inside(&dialog, &ev);
+                        }
+                    }
+                    _ => {}
+                }
             >
                 <h2 id="resync-title">{format!("Resync {}?", count_of(plan.total, "record", "records"))}</h2>
                 <div class="modal-columns">
@@ -196,5 +213,40 @@ pub fn ResyncReportView(
                 <button type="button" class="button small" on:click=move |_| on_dismiss.run(())>"Dismiss"</button>
             </Show>
         </section>
+    }
+}
+
+/// A modal keeps the keyboard: Tab from its last control goes to its first, Shift+Tab
+/// from its first to its last.
+fn keep_focus_inside(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Ok(nodes) = dialog.query_selector_all("button:not([disabled]), input:not([disabled])")
+    else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let is = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.as_ref() as &web_sys::Element)
+    };
+    let on_dialog = active
+        .as_ref()
+        .is_some_and(|a| a == dialog.as_ref() as &web_sys::Element);
+    if ev.shift_key() && (is(first) || on_dialog) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && is(last) {
+        ev.prevent_default();
+        let _ = first.focus();
     }
 }

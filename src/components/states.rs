@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use sync_logs_core::text::format_count;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, RetryNotice};
 
 /// Loading, with the running count when a load spans several pages.
 #[component]
@@ -19,6 +19,9 @@ pub fn LoadingState(
     /// Offered as a Cancel button while loading.
     #[prop(optional)]
     on_cancel: Option<Callback<()>>,
+    /// Set while a failed request waits to be tried again.
+    #[prop(into, optional)]
+    retrying: Signal<Option<RetryNotice>>,
 ) -> impl IntoView {
     let text = move || match progress.get() {
         Some((done, limit)) if done > 0 => format!(
@@ -32,6 +35,9 @@ pub fn LoadingState(
         <div class="state state-loading" class:compact=compact role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
             <span>{text}</span>
+            {move || retrying.get().map(|notice| view! {
+                <span class="retrying">{retry_text(&notice)}</span>
+            })}
             {on_cancel.map(|cancel| view! {
                 <button type="button" class="button small" on:click=move |_| cancel.run(())>
                     "Cancel"
@@ -39,6 +45,19 @@ pub fn LoadingState(
             })}
         </div>
     }
+}
+
+/// "Retrying in 3 s (try 2 of 5): HTTP 503, the server had a problem."
+fn retry_text(notice: &RetryNotice) -> String {
+    let seconds = notice.wait.as_secs_f64().ceil().max(1.0);
+    let reason = match notice.reason.status() {
+        Some(status) => format!("HTTP {status}"),
+        None => notice.reason.to_string(),
+    };
+    format!(
+        "{reason}; retrying in {seconds} s (try {} of {})",
+        notice.next_try, notice.max_tries
+    )
 }
 
 /// Nothing matches: say so and suggest how to find more.
@@ -61,18 +80,37 @@ pub fn ErrorState(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         ApiError::Decode { excerpt, .. } if !excerpt.is_empty() => Some(excerpt.clone()),
         _ => None,
     };
+    let heading = match status {
+        Some(401) => "Your session has expired — sign in again",
+        Some(403) => "You are not permitted to view these records",
+        _ => "Sync records could not be loaded",
+    };
+    // Signing in again happens outside the app (the portal's login); reloading the same
+    // address afterwards keeps every filter, since they live in the URL.
+    let sign_in = (status == Some(401)).then(|| {
+        view! {
+            <button type="button" class="button" on:click=|_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }>"Sign in again"</button>
+        }
+    });
     view! {
-        <div class="state state-error" role="alert">
-            <h2>"Sync records could not be loaded"</h2>
+        <div class="state state-error" role="alert" data-status=status.map(|s| s.to_string())>
+            <h2>{heading}</h2>
             <p class="error-message">
                 {status.map(|s| view! { <span class="error-status">{format!("HTTP {s}")}</span> })}
                 {error.to_string()}
             </p>
             {excerpt.map(|text| view! { <pre class="error-excerpt">{text}</pre> })}
             <p class="error-next">{error.next_step()}</p>
-            <button type="button" class="button primary" on:click=move |_| on_retry.run(())>
-                "Retry"
-            </button>
+            <div class="state-actions">
+                <button type="button" class="button primary" on:click=move |_| on_retry.run(())>
+                    "Retry"
+                </button>
+                {sign_in}
+            </div>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! Hooks in the leptos-use style: `use_x(args) -> UseXReturn`, one per file.
 
+pub mod use_connection;
 pub mod use_csv_export;
 pub mod use_follow;
 pub mod use_instances;

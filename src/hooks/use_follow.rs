@@ -47,7 +47,8 @@ pub fn use_follow(client: ApiClient, on_update: Callback<Vec<SyncLog>>) -> Callb
                         ..LogQuery::default()
                     };
                     // A failed poll is tried again next round.
-                    let Ok(page) = client.sync_logs_page(&query, None, None).await else {
+                    let Ok(page) = client.sync_logs_page(&query, None, None, &mut |_| {}).await
+                    else {
                         continue;
                     };
                     let settled: Vec<String> = page

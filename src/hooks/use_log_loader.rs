@@ -13,13 +13,23 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_logs_core::{LogQuery, SyncLog};
 
-use crate::api::{AbortSlot, ApiClient, ApiError, LoadOutcome};
+use crate::api::{AbortSlot, ApiClient, ApiError, LoadEvent, LoadOutcome, RetryNotice};
+use crate::hooks::use_connection::use_connection;
 
 /// A load the user stopped: how many rows arrived of how many asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cancelled {
     pub received: usize,
     pub limit: u32,
+}
+
+/// What was wrong with the records of the latest load, though they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DataNotes {
+    /// Records dropped because an earlier record had the same id.
+    pub duplicates: usize,
+    /// Records shown with fields that could not be read.
+    pub flagged: usize,
 }
 
 /// What [`use_log_loader`] exposes.
@@ -31,6 +41,10 @@ pub struct UseLogLoaderReturn {
     pub progress: ReadSignal<Option<(usize, u32)>>,
     /// Why the latest load failed, until the next one starts.
     pub error: ReadSignal<Option<ApiError>>,
+    /// Set while the latest load waits to try a failed request again.
+    pub retrying: ReadSignal<Option<RetryNotice>>,
+    /// Problems with the data of the latest load (duplicates, unreadable fields).
+    pub notes: ReadSignal<DataNotes>,
     /// Set when the user cancelled the latest load; its partial rows are shown (or the
     /// previous rows, when nothing had arrived).
     pub cancelled: ReadSignal<Option<Cancelled>>,
@@ -56,6 +70,9 @@ pub fn use_log_loader(
     let (rows, set_rows) = signal(None::<Arc<Vec<SyncLog>>>);
     let (progress, set_progress) = signal(None::<(usize, u32)>);
     let (error, set_error) = signal(None::<ApiError>);
+    let (retrying, set_retrying) = signal(None::<RetryNotice>);
+    let (notes, set_notes) = signal(DataNotes::default());
+    let connection = use_connection();
     let (cancelled, set_cancelled) = signal(None::<Cancelled>);
     let attempt = RwSignal::new(0_u32);
     let requests = StoredValue::new_local(AbortSlot::default());
@@ -72,6 +89,7 @@ pub fn use_log_loader(
         let this = generation.get_value();
         let current = move || generation.try_get_value() == Some(this);
         set_error.set(None);
+        set_retrying.set(None);
         set_cancelled.set(None);
         set_progress.set(Some((0, query.limit)));
         let client = client.clone();
@@ -80,10 +98,20 @@ pub fn use_log_loader(
             let LoadOutcome {
                 rows: loaded,
                 error,
+                duplicates,
             } = client
-                .load_logs(&query, page_size, signal.as_ref(), |received| {
-                    if current() {
-                        set_progress.try_set(Some((received, limit)));
+                .load_logs(&query, page_size, signal.as_ref(), |event| {
+                    if !current() {
+                        return;
+                    }
+                    match event {
+                        LoadEvent::Received(received) => {
+                            set_retrying.try_set(None);
+                            set_progress.try_set(Some((received, limit)));
+                        }
+                        LoadEvent::Retrying(notice) => {
+                            set_retrying.try_set(Some(notice));
+                        }
                     }
                 })
                 .await;
@@ -91,6 +119,18 @@ pub fn use_log_loader(
                 return;
             }
             set_progress.try_set(None);
+            set_retrying.try_set(None);
+            if !loaded.is_empty() || error.is_none() {
+                set_notes.try_set(DataNotes {
+                    duplicates,
+                    flagged: loaded.iter().filter(|row| !row.flags.is_empty()).count(),
+                });
+            }
+            match &error {
+                None => connection.answered(),
+                Some(err) if err.is_unreachable() => connection.unreachable(),
+                Some(_) => connection.answered(),
+            }
             match error {
                 None => {
                     set_rows.try_set(Some(Arc::new(loaded)));
@@ -113,11 +153,24 @@ pub fn use_log_loader(
     on_cleanup(move || {
         requests.try_with_value(AbortSlot::abort);
     });
+    // Back online: a load that failed for want of a network runs again by itself.
+    Effect::new(move |was_online: Option<bool>| {
+        let online = connection.online.get();
+        if online && was_online == Some(false) {
+            let failed = error.with_untracked(|e| e.as_ref().is_some_and(ApiError::is_unreachable));
+            if failed {
+                attempt.update(|n| *n += 1);
+            }
+        }
+        online
+    });
 
     UseLogLoaderReturn {
         rows,
         progress,
         error,
+        retrying,
+        notes,
         cancelled,
         retry: Callback::new(move |()| attempt.update(|n| *n += 1)),
         cancel: Callback::new(move |()| {

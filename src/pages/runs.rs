@@ -16,7 +16,9 @@ use sync_logs_core::{
 
 use crate::api::{ApiClient, ApiError};
 use crate::app::AppContext;
-use crate::components::{page_top::PageTop, states::ErrorState, time_cell::TimeCell};
+use crate::components::{
+    page_top::PageTop, region::Region, states::ErrorState, time_cell::TimeCell,
+};
 use crate::hooks::{
     use_instances::use_instances,
     use_prefs::use_prefs,
@@ -92,7 +94,7 @@ pub fn RunsPage() -> impl IntoView {
                 instances
                 config=config.clone()
             />
-            {body}
+            <Region name="the runs">{body}</Region>
         </section>
     }
 }
@@ -159,13 +161,7 @@ fn RunsTable(
                     n as f64 * 100.0 / stats.total as f64
                 }
             };
-            let bar = format!(
-                "--s:{:.2}%;--p:{:.2}%;--i:{:.2}%;--f:{:.2}%",
-                pct(stats.success),
-                pct(stats.partial),
-                pct(stats.in_flight),
-                pct(stats.failed)
-            );
+            let share = |n| format!("{:.2}%", pct(n));
             let open_label = format!(
                 "Open the {} records of run {label}",
                 format_count(stats.total)
@@ -187,7 +183,10 @@ fn RunsTable(
                     <td>
                         <span
                             class="outcome-bar"
-                            style=bar
+                            style:--s=share(stats.success)
+                            style:--p=share(stats.partial)
+                            style:--i=share(stats.in_flight)
+                            style:--f=share(stats.failed)
                             role="img"
                             aria-label=format!(
                                 "{} success, {} partial, {} in flight, {} failed",

@@ -16,7 +16,7 @@ use sync_logs_core::{
     pipeline::{refine, SearchIndex},
     query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
-    text::format_count,
+    text::{count_of, format_count},
     SyncLog, TimeZonePref, ViewState,
 };
 
@@ -29,6 +29,7 @@ use crate::components::{
     log_table::LogTable,
     notice::Notice,
     page_top::PageTop,
+    region::Region,
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
     stat_cards::StatCards,
     states::{EmptyState, ErrorState, LoadingState},
@@ -38,7 +39,7 @@ use crate::components::{
 use crate::hooks::{
     use_csv_export::{use_csv_export, CsvJob},
     use_instances::use_instances,
-    use_log_loader::{use_log_loader, UseLogLoaderReturn},
+    use_log_loader::{use_log_loader, DataNotes, UseLogLoaderReturn},
     use_mass_resync::use_mass_resync,
     use_prefs::use_prefs,
     use_view_state::{use_view_state, History, UseViewStateReturn},
@@ -63,6 +64,8 @@ pub fn SyncLogsPage() -> impl IntoView {
         rows,
         progress,
         error,
+        retrying,
+        notes,
         cancelled,
         retry,
         cancel,
@@ -294,6 +297,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_zone=Callback::new(set_zone)
             />
             <FilterChips view set_view />
+            <Region name="the timeline">
             <Timeline
                 rows=loaded
                 visible
@@ -310,6 +314,8 @@ pub fn SyncLogsPage() -> impl IntoView {
                     set_view.run((next, History::Push));
                 })
             />
+            </Region>
+            <Region name="the errors in view">
             <ErrorClusters
                 rows=loaded
                 index=cluster_index
@@ -323,6 +329,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 })
                 on_select=mass.select_all
             />
+            </Region>
             {move || mass.notice.get().map(|message| view! { <Notice tone="info" messages=vec![message] /> })}
             <SelectionBar
                 selected=mass.selected
@@ -372,7 +379,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 />
             })}
             <Show when=move || loading.get()>
-                <LoadingState progress compact=Signal::derive(move || rows.with(Option::is_some)) on_cancel=cancel />
+                <LoadingState progress retrying compact=Signal::derive(move || rows.with(Option::is_some)) on_cancel=cancel />
             </Show>
             {move || cancelled.get().map(|c| view! {
                 <Notice tone="info" messages=vec![if c.received == 0 {
@@ -386,9 +393,27 @@ pub fn SyncLogsPage() -> impl IntoView {
                 }] />
             })}
             {move || error.get().map(|error| view! { <ErrorState error on_retry=retry /> })}
+            {move || {
+                let DataNotes { duplicates, flagged } = notes.get();
+                let mut messages = Vec::new();
+                if duplicates > 0 {
+                    messages.push(format!(
+                        "The server sent {} with an id already received; each record is shown once.",
+                        count_of(duplicates, "record", "records")
+                    ));
+                }
+                if flagged > 0 {
+                    messages.push(format!(
+                        "{} had fields that could not be read; they are marked ⚠ and show the values as received.",
+                        count_of(flagged, "record", "records")
+                    ));
+                }
+                (!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })
+            }}
             {move || rows.with(Option::is_some).then(|| {
                 let empty = move || !loading.get() && refined.with(|r| r.visible.is_empty());
                 view! {
+                    <Region name="the table">
                     <Show when=move || !empty() fallback=|| view! { <EmptyState /> }>
                         <div class="rows" class:stale=move || loading.get()>
                             <LogTable
@@ -412,6 +437,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                             />
                         </div>
                     </Show>
+                    </Region>
                 }
             })}
         </section>

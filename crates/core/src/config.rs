@@ -34,6 +34,8 @@ pub struct AppConfig {
     /// Without correlation ids, a pause longer than this (minutes) between two records
     /// of one instance starts a new run.
     pub run_gap_minutes: u32,
+    /// Each API request gives up after this many seconds; 0 waits forever.
+    pub request_timeout_seconds: u32,
 }
 
 impl Default for AppConfig {
@@ -49,6 +51,7 @@ impl Default for AppConfig {
             embedded: false,
             title: "Sync Logs".into(),
             run_gap_minutes: 10,
+            request_timeout_seconds: 30,
         }
     }
 }
@@ -89,6 +92,12 @@ impl AppConfig {
         reader.number("page_size", 1, MAX_PAGE_SIZE, &mut config.page_size);
         reader.number("refresh_seconds", 0, 86_400, &mut config.refresh_seconds);
         reader.number("run_gap_minutes", 1, 1_440, &mut config.run_gap_minutes);
+        reader.number(
+            "request_timeout_seconds",
+            0,
+            600,
+            &mut config.request_timeout_seconds,
+        );
         if let Some(zone) = reader.string("timezone_default") {
             match zone.to_ascii_lowercase().as_str() {
                 "utc" => config.timezone_default = TimeZonePref::Utc,
@@ -158,7 +167,7 @@ mod tests {
         let (config, warnings) = AppConfig::from_json(
             r#"{"api_base_url":"https://api.example.test/v1/","default_range_days":3,
             "max_range_days":10,"default_limit":500,"page_size":2000,"timezone_default":"local",
-            "refresh_seconds":60,"embedded":true,"title":"Ops"}"#,
+            "refresh_seconds":60,"embedded":true,"title":"Ops","request_timeout_seconds":5}"#,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(config.api_base_url, "https://api.example.test/v1");
@@ -170,6 +179,7 @@ mod tests {
         assert_eq!(config.refresh_seconds, 60);
         assert!(config.embedded);
         assert_eq!(config.title, "Ops");
+        assert_eq!(config.request_timeout_seconds, 5);
     }
 
     #[test]

@@ -95,6 +95,11 @@ impl CsvExport {
         for row in rows {
             for column in &self.columns {
                 if *column == Column::Started {
+                    // A start the backend sent unreadable is exported as it arrived.
+                    if let Some(flag) = row.flags.get("started_at") {
+                        let _ = self.writer.write_field(neutralise(&flag.raw).as_bytes());
+                        continue;
+                    }
                     // Times are the one cell that is formatted, not borrowed: on the stack.
                     let mut buf = [0u8; TIME_LEN];
                     let text = rfc3339(row.started_at, self.offset, &mut buf);

@@ -67,7 +67,12 @@ impl Selection {
                     Selection::Ids(set) => set,
                     _ => BTreeSet::new(),
                 };
-                set.extend(ids.into_iter().map(str::to_owned));
+                // A record without an id cannot be named to the server: never selected.
+                set.extend(
+                    ids.into_iter()
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_owned),
+                );
                 *self = if set.is_empty() {
                     Selection::None
                 } else {
@@ -96,10 +101,11 @@ impl Selection {
     }
 
     /// The selected ids among `matching`, in that order: what a mass action sends.
+    /// Records without an id are left out: the server could not tell them apart.
     pub fn resolve<'a>(&self, matching: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         matching
             .into_iter()
-            .filter(|id| self.contains(id))
+            .filter(|id| !id.is_empty() && self.contains(id))
             .map(str::to_owned)
             .collect()
     }

@@ -11,43 +11,42 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::name::Name;
 use crate::status::Status;
 
+mod decode;
+
+pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags};
+
 /// One record the pipeline moved: one attempt to sync one entity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Decoding never rejects a record for its content: a field that
+/// cannot be used is emptied and named in [`SyncLog::flags`], with its raw value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SyncLog {
-    /// The sync id, unique per record.
-    #[serde(deserialize_with = "string_or_number")]
+    /// The sync id, unique per record; empty when the backend sent none.
     pub id: String,
     pub status: Status,
     /// The integration job (instance) that processed the record.
     pub instance: Name,
     pub entity_type: Name,
-    #[serde(default)]
     pub source_system: Option<Name>,
-    #[serde(default)]
     pub target_system: Option<Name>,
     /// The record's reference in the source system.
-    #[serde(deserialize_with = "string_or_number")]
     pub source_id: String,
     /// The id assigned by the target; `None` until written.
-    #[serde(default, deserialize_with = "opt_string_or_number")]
     pub target_id: Option<String>,
-    #[serde(default)]
     pub operation: Option<Operation>,
     pub started_at: DateTime<Utc>,
-    #[serde(default)]
     pub finished_at: Option<DateTime<Utc>>,
     /// Error or partial-result message: any length, any characters.
-    #[serde(default)]
     pub details: Option<String>,
-    #[serde(default)]
     pub attempts: Option<u32>,
     /// The run (batch) the record belongs to.
-    #[serde(default, deserialize_with = "opt_string_or_number")]
     pub correlation_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string_or_number")]
     pub endpoint_id: Option<String>,
-    #[serde(default)]
     pub latest_sync_info: Option<String>,
+    /// The fields that could not be used as sent; empty for a clean record. Never
+    /// serialised: it describes what this client received.
+    #[serde(skip)]
+    pub flags: RowFlags,
 }
 
 /// What the pipeline did to the record in the target system.
@@ -279,10 +278,12 @@ mod tests {
     }
 
     #[test]
-    fn a_record_without_a_required_field_is_an_error_not_a_panic() {
+    fn a_record_without_a_required_field_is_a_flagged_row() {
         let json = r#"{"id":"1","status":"ok","instance":"i","entity_type":"item"}"#;
-        let err = serde_json::from_str::<SyncLog>(json).unwrap_err();
-        assert!(err.to_string().contains("source_id"), "{err}");
+        let log = serde_json::from_str::<SyncLog>(json).unwrap();
+        let missing: Vec<&str> = log.flags.iter().map(|f| f.field).collect();
+        assert_eq!(missing, ["source_id", "started_at"]);
+        assert_eq!(log.source_id, "");
     }
 
     #[test]

@@ -395,6 +395,7 @@ fn read_log(row: &Row<'_>) -> rusqlite::Result<Result<SyncLog, DbError>> {
         correlation_id: row.get("correlation_id")?,
         endpoint_id: row.get("endpoint_id")?,
         latest_sync_info: row.get("latest_sync_info")?,
+        flags: Default::default(),
     }))
 }
 

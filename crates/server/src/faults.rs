@@ -4,6 +4,9 @@
 //!
 //! ```text
 //! POST /__faults  {"rules":[{"path":"/api/v1/sync-logs","status":500,"times":1}]}
+//! POST /__faults  {"rules":[{"path":"/api/v1/sync-logs","status":429,
+//!                            "headers":{"retry-after":"2"},"times":1}]}
+//! POST /__faults  {"rules":[{"path":"/api/v1/sync-logs","truncate_to":300}]}
 //! DELETE /__faults
 //! ```
 
@@ -48,6 +51,13 @@ pub struct FaultRule {
     /// the answer: the client sees a network failure for a request that took effect.
     #[serde(default)]
     pub drop_after: bool,
+    /// Let the request be handled, then send only the first this-many bytes of its
+    /// body as if they were all of it (a truncated JSON document with status 200).
+    #[serde(default)]
+    pub truncate_to: Option<usize>,
+    /// Extra response headers, e.g. `{"retry-after": "2"}`.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,10 +148,19 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         });
         return Response::from_parts(parts, Body::from_stream(first.chain(cut)));
     }
+    if let Some(keep) = rule.truncate_to {
+        let (mut parts, body) = next.run(request).await.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        let cut = bytes.slice(..keep.min(bytes.len()));
+        return with_headers(Response::from_parts(parts, Body::from(cut)), &rule.headers);
+    }
     let Some(status) = rule.status.and_then(|s| StatusCode::from_u16(s).ok()) else {
-        return next.run(request).await;
+        return with_headers(next.run(request).await, &rule.headers);
     };
-    match rule.body {
+    let response = match rule.body {
         Some(body) => {
             let content_type = rule
                 .content_type
@@ -161,7 +180,24 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
             )),
         )
             .into_response(),
+    };
+    with_headers(response, &rule.headers)
+}
+
+/// Adds a rule's extra headers (names or values that are not valid HTTP are skipped).
+fn with_headers(
+    mut response: Response,
+    headers: &std::collections::BTreeMap<String, String>,
+) -> Response {
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::try_from(name.as_str()),
+            header::HeaderValue::try_from(value.as_str()),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
     }
+    response
 }
 
 #[cfg(test)]
@@ -178,6 +214,8 @@ mod tests {
             delay_ms: None,
             times,
             drop_after: false,
+            truncate_to: None,
+            headers: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod db;
 pub mod faults;
+pub mod headers;
 pub mod resync;
 pub mod seed;
 
@@ -15,12 +16,19 @@ use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Builds the whole HTTP app: `/api/v1` on `state`, the static app from `dist` (with
-/// `index.html` for every other path, so deep links reload), and, when `faults` is given,
-/// the fault-injection routes and middleware.
-pub fn app(state: api::AppState, dist: Option<&Path>, faults: Option<faults::Faults>) -> Router {
+/// `index.html` for every other path, so deep links reload) sent with the security and
+/// caching headers of [`headers`], and, when `faults` is given, the fault-injection
+/// routes and middleware.
+pub fn app(
+    state: api::AppState,
+    dist: Option<&Path>,
+    security: headers::SecurityHeaders,
+    faults: Option<faults::Faults>,
+) -> Router {
     let inject =
         |faults: &faults::Faults| middleware::from_fn_with_state(faults.clone(), faults::inject);
-    let mut app = Router::new().nest("/api/v1", api::router(state));
+    let api = api::router(state).layer(middleware::from_fn(headers::api_headers));
+    let mut app = Router::new().nest("/api/v1", api);
     if let Some(faults) = &faults {
         // `route_layer` covers the routes only; the static files are wrapped below.
         app = app
@@ -29,6 +37,7 @@ pub fn app(state: api::AppState, dist: Option<&Path>, faults: Option<faults::Fau
     }
     if let Some(dist) = dist {
         let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+        let files = middleware::from_fn_with_state(security, headers::static_headers).layer(files);
         app = match &faults {
             Some(faults) => app.fallback_service(inject(faults).layer(files)),
             None => app.fallback_service(files),

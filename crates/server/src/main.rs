@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use clap::Parser;
-use sync_logs_server::{api::AppState, db, faults::Faults, seed};
+use sync_logs_server::{api::AppState, db, faults::Faults, headers::SecurityHeaders, seed};
 
 /// The reference backend of Sync Logs: the v1 API on SQLite, serving the built app.
 #[derive(Debug, Parser)]
@@ -37,6 +37,10 @@ struct Args {
     /// Mount `/__faults` so tests can make API requests slow or fail.
     #[arg(long)]
     enable_faults: bool,
+    /// A CSP `frame-ancestors` source allowed to embed the app (repeat for several),
+    /// e.g. `https://portal.example.com`; `'self'` when none is given.
+    #[arg(long = "frame-ancestor")]
+    frame_ancestors: Vec<String>,
 }
 
 #[tokio::main]
@@ -79,7 +83,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     sync_logs_server::resync::spawn_worker(pool.clone());
     let faults = args.enable_faults.then(Faults::default);
-    let app = sync_logs_server::app(AppState { pool }, dist, faults);
+    let ancestors = if args.frame_ancestors.is_empty() {
+        vec!["'self'".to_owned()]
+    } else {
+        args.frame_ancestors
+    };
+    let security = SecurityHeaders::new(&ancestors);
+    let app = sync_logs_server::app(AppState { pool }, dist, security, faults);
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;

@@ -141,7 +141,7 @@ pub fn LogTable(
             <table
                 class="log-table"
                 aria-rowcount=move || scroll.layout.get().count + 1
-                style=move || format!("min-width: {}px", columns.with(Vec::len) * MIN_COLUMN_WIDTH + 200)
+                style:min-width=move || format!("{}px", columns.with(Vec::len) * MIN_COLUMN_WIDTH + 200)
             >
                 <thead>
                     <tr aria-rowindex="1">
@@ -169,7 +169,7 @@ pub fn LogTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true" style=move || spacer(scroll.window.get().before)></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=move || spacer(scroll.window.get().before)></tr>
                     <For
                         each=move || {
                             let window = scroll.window.get();
@@ -195,7 +195,7 @@ pub fn LogTable(
                     >
                         <LogRow row zone on_show_run on_history selection on_toggle active />
                     </For>
-                    <tr class="spacer" aria-hidden="true" style=move || spacer(scroll.window.get().after)></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=move || spacer(scroll.window.get().after)></tr>
                 </tbody>
             </table>
         </div>
@@ -203,7 +203,7 @@ pub fn LogTable(
 }
 
 fn spacer(height: f64) -> String {
-    format!("height: {height}px")
+    format!("{height}px")
 }
 
 /// The scroll state of the table and the window of rows it implies.

@@ -4,7 +4,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sync_logs_core::{refine::Column, selection::Selection, SyncLog, TimeZonePref};
+use sync_logs_core::{
+    refine::Column,
+    selection::Selection,
+    wire::{Flag, Problem},
+    SyncLog, TimeZonePref,
+};
 
 use crate::components::details_cell::DetailsCell;
 use crate::components::status_badge::StatusBadge;
@@ -26,8 +31,8 @@ impl RowRef {
     }
 }
 
-/// One record. The row at `active` is the one the keyboard is on: it alone is in the
-/// tab order (a roving tab stop), and focusing any row makes it the active one.
+/// One record. The row at `active` (the first row until the keyboard has been on one)
+/// is the only one in the tab order (a roving tab stop); focusing a row makes it active.
 #[component]
 pub(super) fn LogRow(
     row: RowRef,
@@ -41,6 +46,8 @@ pub(super) fn LogRow(
     let index = row.index;
     let position = row.position;
     let is_active = move || active.get() == Some(position);
+    // Before the keyboard has been on any row, the first one is the table's tab stop.
+    let is_tab_stop = move || active.get().map_or(position == 0, |a| a == position);
     let log = row.get();
     let id = log.id.clone();
     let checked = {
@@ -57,13 +64,18 @@ pub(super) fn LogRow(
             aria-rowindex=position + 2
             class:selected=checked
             class:active=is_active
-            tabindex=move || if is_active() { "0" } else { "-1" }
+            tabindex=move || if is_tab_stop() { "0" } else { "-1" }
             on:focusin=move |_| active.set(Some(position))
         >
             <td class="col-select">
                 <input
                     type="checkbox"
-                    aria-label=format!("Select record {id}")
+                    aria-label=if id.is_empty() {
+                        "This record has no id and cannot be selected".to_owned()
+                    } else {
+                        format!("Select record {id}")
+                    }
+                    disabled=id.is_empty()
                     prop:checked=checked
                     on:change=move |_| on_toggle.run(id.clone())
                 />
@@ -95,6 +107,12 @@ pub(super) fn LogRow(
 
 /// The cell of `column` for `log` (the row at `index` of the loaded rows).
 fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -> AnyView {
+    // A field the backend sent in a form the app could not use: its raw value, marked.
+    let flag = log.flags.get(wire_field(column)).cloned();
+    // Status and details show their raw text anyway; the row's ⚠ names the problem.
+    if let Some(flag) = flag.filter(|_| !matches!(column, Column::Status | Column::Details)) {
+        return flagged_cell(&flag, column, log);
+    }
     // Titles let truncated names and ids be read in full on hover.
     let text = |value: Option<&str>, mono: bool| match value {
         Some(value) => {
@@ -103,7 +121,23 @@ fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -
         None => view! { <td><span class="muted" aria-label="none">"—"</span></td> }.into_any(),
     };
     match column {
-        Column::Status => view! { <td><StatusBadge status=log.status.clone() /></td> }.into_any(),
+        Column::Status => {
+            let summary = (!log.flags.is_empty()).then(|| log.flags.summary());
+            view! {
+                <td>
+                    <StatusBadge status=log.status.clone() />
+                    {summary.map(|summary| view! {
+                        <span
+                            class="row-flag"
+                            role="img"
+                            title=format!("Unreadable data: {summary}")
+                            aria-label=format!("Unreadable data: {summary}")
+                        >"⚠"</span>
+                    })}
+                </td>
+            }
+            .into_any()
+        }
         Column::Instance => text(Some(&log.instance), false),
         Column::EntityType => text(Some(&log.entity_type), false),
         Column::SourceId => text(Some(&log.source_id), true),
@@ -129,4 +163,45 @@ fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -
         Column::CorrelationId => text(log.correlation_id.as_deref(), true),
         Column::SyncId => text(Some(&log.id), true),
     }
+}
+
+fn text_of(column: Column, log: &SyncLog) -> &str {
+    match column {
+        Column::Instance => &log.instance,
+        Column::EntityType => &log.entity_type,
+        Column::SourceId => &log.source_id,
+        _ => &log.id,
+    }
+}
+
+/// The wire field a column shows, as named in a record's flags.
+fn wire_field(column: Column) -> &'static str {
+    match column {
+        Column::Started => "started_at",
+        Column::SyncId => "id",
+        other => other.key(),
+    }
+}
+
+/// A cell whose field could not be used: the raw value (or "missing"), marked, with the
+/// reason for screen readers and on hover. Text fields keep their JSON text as the value.
+fn flagged_cell(flag: &Flag, column: Column, log: &SyncLog) -> AnyView {
+    let shown = match flag.problem {
+        Problem::Missing => "missing".to_owned(),
+        // Text fields hold their value's JSON text in full; times and counts only the raw.
+        _ => match column {
+            Column::Instance | Column::EntityType | Column::SourceId | Column::SyncId => {
+                text_of(column, log).to_owned()
+            }
+            _ => flag.raw.clone(),
+        },
+    };
+    let reason = flag.to_string();
+    view! {
+        <td class="flagged" title=reason.clone()>
+            <span class="flagged-value">{shown}</span>
+            <span class="visually-hidden">{format!(" ({reason})")}</span>
+        </td>
+    }
+    .into_any()
 }

@@ -96,3 +96,14 @@ fn a_plan_counts_statuses_operations_and_risks_once_per_row() {
     assert_eq!(plan.risky, 2, "the OK delete is one risky row");
     assert!(!is_risky(&rows[0]) && is_risky(&rows[1]) && is_risky(&rows[2]));
 }
+
+#[test]
+fn records_without_an_id_are_never_sent() {
+    let all = Selection::AllMatching {
+        except: Default::default(),
+    };
+    assert_eq!(all.resolve(["1", "", "2"]), ["1", "2"]);
+    let mut picked = Selection::None;
+    picked.add(["", "3"]);
+    assert_eq!(picked.resolve(["", "3"]), ["3"]);
+}

@@ -185,6 +185,7 @@ impl Generator {
             correlation_id: Some(run.correlation_id.clone()),
             endpoint_id: Some(spec.endpoint.into()),
             latest_sync_info: Some(pick(rng, catalogue::SYNC_INFO).into()),
+            flags: Default::default(),
         }
     }
 }

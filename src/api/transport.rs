@@ -1,0 +1,124 @@
+//! One HTTP exchange with a deadline: the request and the reading of its body share one
+//! `AbortController`, aborted when the deadline passes or when the caller's signal fires
+//! (a newer query, a page that went away). Which of the two it was decides the error:
+//! [`ApiError::Timeout`] or [`ApiError::Aborted`].
+
+use std::{cell::Cell, rc::Rc, time::Duration};
+
+use chrono::Utc;
+use gloo_net::http::Request;
+use gloo_timers::callback::Timeout;
+use sync_logs_core::retry::{parse_retry_after, TryOutcome};
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{AbortController, AbortSignal};
+
+use super::ApiError;
+
+/// A complete answer, whatever its status.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub ok: bool,
+    pub body: Vec<u8>,
+    pub retry_after: Option<Duration>,
+}
+
+/// A try that got no complete answer, with what the retry policy needs to know.
+pub(crate) struct NoAnswer {
+    /// `None` when the try must not be repeated (aborted, timed out).
+    pub outcome: Option<TryOutcome>,
+    pub error: ApiError,
+}
+
+/// Sends the request `build` makes for the given signal and reads its whole body,
+/// giving up after `timeout_ms` (0: no deadline).
+pub(crate) async fn exchange(
+    build: impl FnOnce(&AbortSignal) -> Result<Request, gloo_net::Error>,
+    caller: Option<&AbortSignal>,
+    timeout_ms: u32,
+) -> Result<Answer, NoAnswer> {
+    let aborted = || NoAnswer {
+        outcome: None,
+        error: ApiError::Aborted,
+    };
+    if caller.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    let Ok(controller) = AbortController::new() else {
+        return Err(NoAnswer {
+            outcome: None,
+            error: ApiError::Network("this browser cannot cancel requests".into()),
+        });
+    };
+    let signal = controller.signal();
+    let timed_out = Rc::new(Cell::new(false));
+    let _deadline = (timeout_ms > 0).then(|| {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    });
+    let _forward = caller.map(|caller| Forward::new(caller, controller.clone()));
+
+    let failed = |detail: String| {
+        if timed_out.get() {
+            NoAnswer {
+                outcome: None,
+                error: ApiError::Timeout {
+                    seconds: timeout_ms.div_ceil(1000),
+                },
+            }
+        } else if signal.aborted() {
+            aborted()
+        } else {
+            NoAnswer {
+                outcome: Some(TryOutcome::NoAnswer),
+                error: ApiError::Network(detail),
+            }
+        }
+    };
+    let request = build(&signal).map_err(|err| failed(err.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|err| failed(err.to_string()))?;
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| parse_retry_after(&value, Utc::now()));
+    let body = response
+        .binary()
+        .await
+        .map_err(|err| failed(format!("the answer was cut off: {err}")))?;
+    Ok(Answer {
+        status,
+        ok: response.ok(),
+        body,
+        retry_after,
+    })
+}
+
+/// Aborts `target` when `caller` aborts, for as long as it lives.
+struct Forward {
+    caller: AbortSignal,
+    _handler: Closure<dyn FnMut()>,
+}
+
+impl Forward {
+    fn new(caller: &AbortSignal, target: AbortController) -> Forward {
+        let handler = Closure::<dyn FnMut()>::new(move || target.abort());
+        // The slot's signal belongs to one request at a time, so its handler is ours.
+        caller.set_onabort(Some(handler.as_ref().unchecked_ref()));
+        Forward {
+            caller: caller.clone(),
+            _handler: handler,
+        }
+    }
+}
+
+impl Drop for Forward {
+    fn drop(&mut self) {
+        self.caller.set_onabort(None);
+    }
+}
