@@ -26,8 +26,10 @@ cargo test --workspace
 step "Component tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p sync-logs --target wasm32-unknown-unknown
 
-step "Building the app (trunk build --release)"
+step "Building the app (trunk build --release), and again for a /console/ sub-path"
 trunk build --release --offline
+# tests/e2e/hosting.spec.ts serves this one under /console (docs/deployment.md).
+trunk build --release --offline --public-url /console/ --dist dist-sub
 
 step "End-to-end tests in Chromium against the reference server (Playwright)"
 # `cargo test` above built target/debug/sync-logs-server, which the tests start.

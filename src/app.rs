@@ -12,6 +12,7 @@ use crate::api::ApiClient;
 use crate::components::{connection_banner::ConnectionBanner, notice::Notice};
 use crate::config::{self, LoadedConfig};
 use crate::hooks::use_connection::use_connection;
+use crate::hooks::use_embedding::{provide_embedding, wants_embedding};
 use crate::pages::{not_found::NotFound, runs::RunsPage, sync_logs::SyncLogsPage};
 
 /// What every page needs: the configuration in force and a client for its backend.
@@ -19,6 +20,32 @@ use crate::pages::{not_found::NotFound, runs::RunsPage, sync_logs::SyncLogsPage}
 pub struct AppContext {
     pub config: AppConfig,
     pub client: ApiClient,
+}
+
+thread_local! {
+    static BASE_PATH: String = read_base_path();
+}
+
+/// The path the app is served under: `""` at the root of its origin, `"/console"` when
+/// built with `trunk build --public-url /console/`. Read once from the document's
+/// `<base href>`, which Trunk writes from the public URL.
+pub fn base_path() -> String {
+    BASE_PATH.with(Clone::clone)
+}
+
+fn read_base_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|url| url.pathname().trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
+/// An app path (`/runs?…`) as a link under [`base_path`]. Router links do not add the
+/// base themselves for absolute paths.
+pub fn app_href(path: &str) -> String {
+    format!("{}{path}", base_path())
 }
 
 /// The root component.
@@ -41,11 +68,15 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
     let LoadedConfig { config, warnings } = loaded;
     let client = ApiClient::new(config.api_base_url.clone(), config.request_timeout_seconds);
     let title = config.title.clone();
-    let embedded = config.embedded;
-    provide_context(AppContext { config, client });
+    let embedded = wants_embedding(&config);
+    provide_context(AppContext {
+        config: config.clone(),
+        client,
+    });
     use_connection();
     view! {
-        <Router>
+        <Router base=base_path()>
+            <Embed config embedded>
             <div class="app" class:embedded=embedded>
                 <Show when=move || !embedded>
                     <header class="app-header">
@@ -63,6 +94,15 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
                     </Routes>
                 </main>
             </div>
+            </Embed>
         </Router>
     }
+}
+
+/// Sets up embedded mode inside the router (it navigates on the portal's behalf) and
+/// provides it to everything inside.
+#[component]
+fn Embed(config: AppConfig, embedded: bool, children: Children) -> impl IntoView {
+    provide_embedding(&config, embedded);
+    children()
 }

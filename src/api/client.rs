@@ -14,7 +14,7 @@ use sync_logs_core::{
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
-use super::transport::{exchange, Answer, NoAnswer};
+use super::transport::{authorization, exchange, Answer, NoAnswer};
 
 /// What a paged load produced: every row received, and the error that stopped it early.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,11 +238,13 @@ impl ApiClient {
     async fn get_once(&self, url: &str, signal: Option<&AbortSignal>) -> Result<Answer, NoAnswer> {
         exchange(
             |signal| {
-                Request::get(url)
+                let mut request = Request::get(url)
                     .credentials(RequestCredentials::Include)
-                    .header("Accept", "application/json")
-                    .abort_signal(Some(signal))
-                    .build()
+                    .header("Accept", "application/json");
+                if let Some(auth) = authorization() {
+                    request = request.header("Authorization", &auth);
+                }
+                request.abort_signal(Some(signal)).build()
             },
             signal,
             self.timeout_ms,

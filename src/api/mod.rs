@@ -12,3 +12,4 @@ pub use abort::AbortSlot;
 pub(crate) use client::browser_online;
 pub use client::{ApiClient, LoadEvent, LoadOutcome, RetryNotice};
 pub use error::ApiError;
+pub use transport::set_bearer_token;

@@ -10,7 +10,11 @@ use sync_logs_core::{
 };
 use web_sys::RequestCredentials;
 
-use super::{error::excerpt, transport::exchange, ApiClient, ApiError};
+use super::{
+    error::excerpt,
+    transport::{authorization, exchange},
+    ApiClient, ApiError,
+};
 
 impl ApiClient {
     /// Resyncs one batch (at most 5,000 ids), trying again while that is safe.
@@ -49,13 +53,15 @@ impl ApiClient {
         let url = format!("{}/sync-logs/resync", self.base_url());
         let answer = exchange(
             |signal| {
-                Request::post(&url)
+                let mut request = Request::post(&url)
                     .credentials(RequestCredentials::Include)
                     .header("Idempotency-Key", key)
                     .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .abort_signal(Some(signal))
-                    .body(body.to_owned())
+                    .header("Accept", "application/json");
+                if let Some(auth) = authorization() {
+                    request = request.header("Authorization", &auth);
+                }
+                request.abort_signal(Some(signal)).body(body.to_owned())
             },
             None,
             self.timeout_ms(),

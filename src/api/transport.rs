@@ -14,6 +14,22 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::ApiError;
 
+thread_local! {
+    /// A bearer token handed over by the host portal (`docs/embedding.md`); in memory
+    /// only, never stored.
+    static BEARER: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sets (or, with `None`, forgets) the bearer token sent with every API request.
+pub fn set_bearer_token(token: Option<String>) {
+    BEARER.with(|slot| *slot.borrow_mut() = token);
+}
+
+/// `Authorization` for the token in force, if any.
+pub(crate) fn authorization() -> Option<String> {
+    BEARER.with(|slot| slot.borrow().as_ref().map(|t| format!("Bearer {t}")))
+}
+
 /// A complete answer, whatever its status.
 pub(crate) struct Answer {
     pub status: u16,

@@ -13,6 +13,7 @@ pub mod log_table;
 pub mod notice;
 pub mod page_top;
 pub mod range_picker;
+pub mod refresh_control;
 pub mod region;
 pub mod resync_panels;
 pub mod search_box;

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
+use crate::app::app_href;
+
 #[component]
 pub fn ViewTabs() -> impl IntoView {
     let location = use_location();
@@ -31,8 +33,8 @@ pub fn ViewTabs() -> impl IntoView {
     };
     view! {
         <nav class="view-tabs" aria-label="Views">
-            <A href=move || with_query("/sync-logs")>"Records"</A>
-            <A href=move || with_query("/runs")>"Runs"</A>
+            <A href=move || app_href(&with_query("/sync-logs"))>"Records"</A>
+            <A href=move || app_href(&with_query("/runs"))>"Runs"</A>
         </nav>
     }
 }

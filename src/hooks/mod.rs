@@ -2,8 +2,10 @@
 
 pub mod use_connection;
 pub mod use_csv_export;
+pub mod use_embedding;
 pub mod use_follow;
 pub mod use_instances;
+pub mod use_live_refresh;
 pub mod use_log_loader;
 pub mod use_mass_resync;
 pub mod use_prefs;

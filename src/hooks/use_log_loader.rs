@@ -54,6 +54,8 @@ pub struct UseLogLoaderReturn {
     pub cancel: Callback<()>,
     /// Replaces loaded rows by sync id with newer versions (e.g. after a resync).
     pub patch: Callback<Vec<SyncLog>>,
+    /// Adds newer records before the loaded ones (live refresh).
+    pub prepend: Callback<Vec<SyncLog>>,
 }
 
 /// Loads `query` through `client`, at most `page_size` rows per request.
@@ -176,6 +178,18 @@ pub fn use_log_loader(
         cancel: Callback::new(move |()| {
             user_cancelled.set_value(true);
             requests.with_value(AbortSlot::abort);
+        }),
+        prepend: Callback::new(move |newer: Vec<SyncLog>| {
+            if newer.is_empty() {
+                return;
+            }
+            set_rows.update(|rows| {
+                let old = rows.as_deref().map(Vec::as_slice).unwrap_or_default();
+                let mut next = Vec::with_capacity(newer.len() + old.len());
+                next.extend(newer);
+                next.extend_from_slice(old);
+                *rows = Some(Arc::new(next));
+            });
         }),
         patch: Callback::new(move |updates: Vec<SyncLog>| {
             if updates.is_empty() {

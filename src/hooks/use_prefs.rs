@@ -18,6 +18,21 @@ pub struct Prefs {
     /// Keys of the columns shown (see `sync_logs_core::refine::Column::key`).
     #[serde(default)]
     pub columns: Option<Vec<String>>,
+    /// Auto-refresh period in seconds (0 is off).
+    #[serde(default)]
+    pub refresh_seconds: Option<u32>,
+    /// Row density.
+    #[serde(default)]
+    pub density: Option<Density>,
+}
+
+/// How tall the table's rows are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Density {
+    #[default]
+    Comfortable,
+    Compact,
 }
 
 /// The preferences and their setter.

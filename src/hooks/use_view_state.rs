@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+use crate::hooks::use_embedding::with_embed_flag;
 use leptos_router::NavigateOptions;
 use sync_logs_core::{QueryError, ViewState};
 
@@ -40,7 +42,7 @@ pub fn use_view_state(default_limit: u32) -> UseViewStateReturn {
     let navigate = use_navigate();
     let path = use_location().pathname;
     let set_view = Callback::new(move |(next, history): (ViewState, History)| {
-        let query = next.to_query_string(default_limit);
+        let query = with_embed_flag(&next.to_query_string(default_limit));
         let path = path.get_untracked();
         let url = if query.is_empty() {
             path
@@ -50,6 +52,8 @@ pub fn use_view_state(default_limit: u32) -> UseViewStateReturn {
         navigate(
             &url,
             NavigateOptions {
+                // `path` is the whole current path, base included.
+                resolve: false,
                 replace: history == History::Replace,
                 scroll: false,
                 ..Default::default()

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::app::app_href;
+
 /// Says the address is unknown and offers the way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -10,7 +12,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="state state-not-found">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <A href="/sync-logs">"Go to Sync Logs"</A>
+            <A href=app_href("/sync-logs")>"Go to Sync Logs"</A>
         </section>
     }
 }

@@ -15,6 +15,7 @@ use sync_logs_core::{
 };
 
 use crate::api::{ApiClient, ApiError};
+use crate::app::app_href;
 use crate::app::AppContext;
 use crate::components::{
     page_top::PageTop, region::Region, states::ErrorState, time_cell::TimeCell,
@@ -195,7 +196,7 @@ fn RunsTable(
                         ></span>
                     </td>
                     <td>
-                        <A href=log_of(&run, &base, default_limit) attr:class="button small" attr:aria-label=open_label>
+                        <A href=app_href(&log_of(&run, &base, default_limit)) attr:class="button small" attr:aria-label=open_label>
                             "Open"
                         </A>
                     </td>

@@ -20,6 +20,7 @@ use sync_logs_core::{
     SyncLog, TimeZonePref, ViewState,
 };
 
+use crate::api::ApiError;
 use crate::app::AppContext;
 use crate::components::{
     actions_menu::CsvStatus,
@@ -29,6 +30,7 @@ use crate::components::{
     log_table::LogTable,
     notice::Notice,
     page_top::PageTop,
+    refresh_control::{NewRecordsBar, RefreshControl},
     region::Region,
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
     stat_cards::StatCards,
@@ -36,15 +38,21 @@ use crate::components::{
     timeline::Timeline,
     toolbar::Toolbar,
 };
+use crate::hooks::use_embedding::use_embedding;
 use crate::hooks::{
     use_csv_export::{use_csv_export, CsvJob},
     use_instances::use_instances,
+    use_live_refresh::use_live_refresh,
     use_log_loader::{use_log_loader, DataNotes, UseLogLoaderReturn},
     use_mass_resync::use_mass_resync,
-    use_prefs::use_prefs,
+    use_prefs::{use_prefs, Density},
     use_view_state::{use_view_state, History, UseViewStateReturn},
 };
 use crate::perf::measured;
+use sync_logs_core::{
+    embed::{AppMessage, MAX_SELECTION_IDS},
+    selection::Selection,
+};
 
 /// The page.
 #[component]
@@ -70,10 +78,15 @@ pub fn SyncLogsPage() -> impl IntoView {
         retry,
         cancel,
         patch,
+        prepend,
     } = use_log_loader(effective, client.clone(), config.page_size);
     let instances = use_instances(client.clone());
 
     let loaded = Memo::new(move |_| rows.get().unwrap_or_default());
+    // Changes only when the first rows arrive: the table is built once, not again for
+    // every patch or refresh of the rows (which would lose its scroll position).
+    let has_rows = Memo::new(move |_| rows.with(Option::is_some));
+    let loading = Memo::new(move |_| progress.with(Option::is_some));
     // The search box refines on every keystroke; only its URL write waits for a pause.
     // This memo is equal before and after that write, so the write refines nothing again.
     let search_text = RwSignal::new(view.get_untracked().refine.search);
@@ -148,7 +161,41 @@ pub fn SyncLogsPage() -> impl IntoView {
     let stats = Signal::derive(move || refined.with(|r| r.stats));
     let mass = use_mass_resync(client.clone(), loaded, visible.into(), patch);
     let csv = use_csv_export();
-    let loading = Memo::new(move |_| progress.with(Option::is_some));
+
+    // Embedded in a portal: tell it the selection, ask it for a token on 401, and retry
+    // once a token arrives (docs/embedding.md).
+    let embedding = use_embedding();
+    if embedding.active {
+        Effect::new(move |_| {
+            let message = mass.selection.with(|s| {
+                visible.with(|shown| {
+                    loaded.with_untracked(|rows| {
+                        let ids = s.resolve(shown.iter().map(|&i| rows[i as usize].id.as_str()));
+                        AppMessage::Selection {
+                            count: ids.len(),
+                            all_matching: matches!(s, Selection::AllMatching { .. }),
+                            ids: ids.into_iter().take(MAX_SELECTION_IDS).collect(),
+                        }
+                    })
+                })
+            });
+            embedding.post(&message);
+        });
+        Effect::new(move |_| {
+            if error.with(|e| e.as_ref().and_then(ApiError::status)) == Some(401) {
+                embedding.post(&AppMessage::TokenRequest);
+            }
+        });
+        Effect::new(move |previous: Option<u32>| {
+            let epoch = embedding.token_epoch.get();
+            let expired =
+                error.with_untracked(|e| e.as_ref().and_then(ApiError::status)) == Some(401);
+            if previous.is_some_and(|p| p != epoch) && expired {
+                retry.run(());
+            }
+            epoch
+        });
+    }
 
     let (prefs, set_prefs) = use_prefs();
     let zone_default = config.timezone_default;
@@ -158,6 +205,21 @@ pub fn SyncLogsPage() -> impl IntoView {
     let set_columns = Callback::new(move |chosen: Vec<Column>| {
         set_prefs.update(|p| p.columns = Some(chosen.iter().map(|c| c.key().to_owned()).collect()));
     });
+    let compact = Signal::derive(move || prefs.with(|p| p.density) == Some(Density::Compact));
+    let refresh_default = config.refresh_seconds;
+    let default_limit = config.default_limit;
+    let period =
+        Signal::derive(move || prefs.with(|p| p.refresh_seconds).unwrap_or(refresh_default));
+    let live = use_live_refresh(
+        effective,
+        Signal::derive(move || view.with(|v| v.query.to.is_some())),
+        loaded,
+        loading,
+        period,
+        client.clone(),
+        config.page_size,
+        prepend,
+    );
 
     let select_tone = Callback::new(move |tone| {
         let mut next = view.get_untracked();
@@ -296,6 +358,23 @@ pub fn SyncLogsPage() -> impl IntoView {
                 zone
                 on_zone=Callback::new(set_zone)
             />
+            <RefreshControl
+                period
+                on_period=Callback::new(move |seconds| set_prefs.update(|p| p.refresh_seconds = Some(seconds)))
+                state=live.state
+                compact=compact
+                on_compact=Callback::new(move |on: bool| set_prefs.update(|p| {
+                    p.density = Some(if on { Density::Compact } else { Density::Comfortable });
+                }))
+                on_reset=Callback::new(move |()| {
+                    set_prefs.set(Default::default());
+                    search_text.set(String::new());
+                    let mut defaults = ViewState::default();
+                    defaults.query.limit = default_limit;
+                    set_view.run((defaults, History::Push));
+                })
+            />
+            <NewRecordsBar count=Signal::derive(move || live.pending.with(Vec::len)) on_show=live.show />
             <FilterChips view set_view />
             <Region name="the timeline">
             <Timeline
@@ -379,7 +458,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 />
             })}
             <Show when=move || loading.get()>
-                <LoadingState progress retrying compact=Signal::derive(move || rows.with(Option::is_some)) on_cancel=cancel />
+                <LoadingState progress retrying compact=has_rows on_cancel=cancel />
             </Show>
             {move || cancelled.get().map(|c| view! {
                 <Notice tone="info" messages=vec![if c.received == 0 {
@@ -410,7 +489,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 }
                 (!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })
             }}
-            {move || rows.with(Option::is_some).then(|| {
+            {move || has_rows.get().then(|| {
                 let empty = move || !loading.get() && refined.with(|r| r.visible.is_empty());
                 view! {
                     <Region name="the table">
@@ -434,6 +513,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                                 header_check=mass.header
                                 on_toggle=mass.toggle
                                 on_toggle_all=mass.toggle_all
+                                compact
                             />
                         </div>
                     </Show>

@@ -23,7 +23,7 @@ test.describe('axe finds no serious or critical violation', () => {
   test('with the details popover open', async ({ syncLogs, page }) => {
     await syncLogs.open('/sync-logs?tone=failed');
     await syncLogs.waitForLoaded(100);
-    await syncLogs.rows.first().locator('td.details button').focus();
+    await syncLogs.table.locator('td.details button').first().focus();
     await expect(syncLogs.popover).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });

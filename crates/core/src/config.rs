@@ -36,6 +36,9 @@ pub struct AppConfig {
     pub run_gap_minutes: u32,
     /// Each API request gives up after this many seconds; 0 waits forever.
     pub request_timeout_seconds: u32,
+    /// Origins (`https://portal.example.com`) whose pages may drive the app by
+    /// `postMessage` when it is embedded in them; empty means none.
+    pub allowed_parent_origins: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -52,6 +55,7 @@ impl Default for AppConfig {
             title: "Sync Logs".into(),
             run_gap_minutes: 10,
             request_timeout_seconds: 30,
+            allowed_parent_origins: Vec::new(),
         }
     }
 }
@@ -110,6 +114,25 @@ impl AppConfig {
             Some(Value::Bool(b)) => config.embedded = *b,
             Some(_) => reader.warn("embedded", "must be true or false"),
         }
+        match object.get("allowed_parent_origins") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                for item in items {
+                    match item.as_str().map(|s| s.trim_end_matches('/')) {
+                        Some(origin) if is_origin(origin) => {
+                            config.allowed_parent_origins.push(origin.to_owned())
+                        }
+                        _ => reader.warnings.push(format!(
+                            "config.json: allowed_parent_origins: {item} is not an origin \
+                             like \"https://portal.example.com\"; ignored."
+                        )),
+                    }
+                }
+            }
+            Some(_) => reader.warnings.push(
+                "config.json: allowed_parent_origins must be a list of origins; ignored.".into(),
+            ),
+        }
         if let Some(title) = reader.string("title") {
             config.title = title.to_owned();
         }
@@ -122,6 +145,22 @@ impl AppConfig {
         }
         (config, warnings)
     }
+}
+
+/// `scheme://host[:port]` with an http(s) scheme and nothing after: what a browser
+/// reports as a message's origin.
+fn is_origin(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' ', '*'])
+        && rest
+            .rsplit_once(':')
+            .is_none_or(|(_, port)| port.parse::<u16>().is_ok())
 }
 
 /// Reads typed fields out of the JSON object, recording a warning for each bad one.
@@ -213,6 +252,19 @@ mod tests {
         assert_eq!(config.title, "Kept");
         assert_eq!(config.default_limit, 100);
         assert_eq!(config.max_range_days, 15);
+    }
+
+    #[test]
+    fn parent_origins_are_origins_only() {
+        let (config, warnings) = AppConfig::from_json(
+            r#"{"allowed_parent_origins":["https://portal.example.com/","http://127.0.0.1:4000",
+            "*","https://x.test/path","javascript:alert(1)",7]}"#,
+        );
+        assert_eq!(
+            config.allowed_parent_origins,
+            ["https://portal.example.com", "http://127.0.0.1:4000"]
+        );
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod clusters;
 pub mod config;
 pub mod csv_export;
+pub mod embed;
 pub mod facets;
 pub mod history;
 pub mod name;

@@ -102,8 +102,34 @@ impl Faults {
     }
 }
 
-/// The `/__faults` control routes.
-pub fn control_router(faults: Faults) -> Router {
+/// `POST /__generate {"count": 5}`: adds that many new records, started in the last
+/// minute, as a live pipeline would (for tests of live refresh).
+#[derive(Debug, Deserialize)]
+struct Generate {
+    count: u64,
+}
+
+/// The `/__faults` and `/__generate` control routes.
+pub fn control_router(faults: Faults, pool: crate::db::Pool) -> Router {
+    let generate = Router::new()
+        .route(
+            "/__generate",
+            post(
+                |State(pool): State<crate::db::Pool>, Json(plan): Json<Generate>| async move {
+                    let logs = crate::seed::fresh(plan.count.min(10_000), chrono::Utc::now());
+                    let inserted = tokio::task::spawn_blocking(move || {
+                        let conn = pool.get().map_err(|e| e.to_string())?;
+                        crate::db::insert_logs(&conn, &logs).map_err(|e| e.to_string())
+                    })
+                    .await;
+                    match inserted {
+                        Ok(Ok(())) => StatusCode::NO_CONTENT,
+                        _ => StatusCode::INTERNAL_SERVER_ERROR,
+                    }
+                },
+            ),
+        )
+        .with_state(pool);
     Router::new()
         .route(
             "/__faults",
@@ -119,6 +145,7 @@ pub fn control_router(faults: Faults) -> Router {
             }),
         )
         .with_state(faults)
+        .merge(generate)
 }
 
 /// Middleware applying the first matching rule to a request.

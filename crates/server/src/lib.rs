@@ -25,23 +25,46 @@ pub fn app(
     security: headers::SecurityHeaders,
     faults: Option<faults::Faults>,
 ) -> Router {
+    app_under(state, dist, "", security, faults)
+}
+
+/// [`app`] with the static app served under `base` (e.g. `/console`, for a build made
+/// with `trunk build --public-url /console/`); the API stays at `/api/v1`.
+pub fn app_under(
+    state: api::AppState,
+    dist: Option<&Path>,
+    base: &str,
+    security: headers::SecurityHeaders,
+    faults: Option<faults::Faults>,
+) -> Router {
     let inject =
         |faults: &faults::Faults| middleware::from_fn_with_state(faults.clone(), faults::inject);
+    let pool = state.pool.clone();
     let api = api::router(state).layer(middleware::from_fn(headers::api_headers));
     let mut app = Router::new().nest("/api/v1", api);
     if let Some(faults) = &faults {
         // `route_layer` covers the routes only; the static files are wrapped below.
         app = app
             .route_layer(inject(faults))
-            .merge(faults::control_router(faults.clone()));
+            .merge(faults::control_router(faults.clone(), pool));
     }
     if let Some(dist) = dist {
         let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
         let files = middleware::from_fn_with_state(security, headers::static_headers).layer(files);
-        app = match &faults {
-            Some(faults) => app.fallback_service(inject(faults).layer(files)),
-            None => app.fallback_service(files),
-        };
+        let base = base.trim_end_matches('/');
+        if base.is_empty() {
+            app = match &faults {
+                Some(faults) => app.fallback_service(inject(faults).layer(files)),
+                None => app.fallback_service(files),
+            };
+        } else {
+            // Everything under the base is the app (its `<base href>` makes every asset
+            // path absolute, so `/console` and `/console/` both work).
+            app = match &faults {
+                Some(faults) => app.nest_service(base, inject(faults).layer(files)),
+                None => app.nest_service(base, files),
+            };
+        }
     }
     app
 }

@@ -41,6 +41,10 @@ struct Args {
     /// e.g. `https://portal.example.com`; `'self'` when none is given.
     #[arg(long = "frame-ancestor")]
     frame_ancestors: Vec<String>,
+    /// Serve the app under this path (e.g. `/console`) rather than at the root; build it
+    /// with `trunk build --release --public-url /console/`. The API stays at `/api/v1`.
+    #[arg(long, default_value = "")]
+    base_path: String,
 }
 
 #[tokio::main]
@@ -89,7 +93,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         args.frame_ancestors
     };
     let security = SecurityHeaders::new(&ancestors);
-    let app = sync_logs_server::app(AppState { pool }, dist, security, faults);
+    let app =
+        sync_logs_server::app_under(AppState { pool }, dist, &args.base_path, security, faults);
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;

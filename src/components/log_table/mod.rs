@@ -30,6 +30,8 @@ use row::{LogRow, RowRef};
 
 /// Height of one row in pixels; `style/table.css` sets the same.
 pub const ROW_HEIGHT: f64 = 37.0;
+/// Height of one row in the compact density (`.log-table.compact` in `style/table.css`).
+pub const COMPACT_ROW_HEIGHT: f64 = 29.0;
 /// The narrowest a column gets before the table scrolls sideways instead.
 const MIN_COLUMN_WIDTH: usize = 104;
 /// Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps.
@@ -63,6 +65,9 @@ pub fn LogTable(
     #[prop(into)]
     selection: Signal<Selection>,
     #[prop(into)] header_check: Signal<HeaderCheck>,
+    /// Shorter rows (the "compact" density preference).
+    #[prop(into, optional)]
+    compact: Signal<bool>,
     /// Called with the sync id of a row ticked or unticked.
     on_toggle: Callback<String>,
     /// Called when the header checkbox is clicked.
@@ -70,7 +75,7 @@ pub fn LogTable(
 ) -> impl IntoView {
     let popover = DetailsPopover::provide();
     let wrap = NodeRef::<Div>::new();
-    let scroll = Scroll::new(visible);
+    let scroll = Scroll::new(visible, compact);
     let active = RwSignal::new(None::<usize>);
 
     Effect::new(move |_| {
@@ -140,6 +145,7 @@ pub fn LogTable(
             // Each column keeps a usable width; with many columns the table scrolls sideways.
             <table
                 class="log-table"
+                class:compact=compact
                 aria-rowcount=move || scroll.layout.get().count + 1
                 style:min-width=move || format!("{}px", columns.with(Vec::len) * MIN_COLUMN_WIDTH + 200)
             >
@@ -220,12 +226,16 @@ struct Scroll {
 }
 
 impl Scroll {
-    fn new(visible: Signal<Arc<Vec<u32>>>) -> Scroll {
+    fn new(visible: Signal<Arc<Vec<u32>>>, compact: Signal<bool>) -> Scroll {
         let top = RwSignal::new(0.0_f64);
         let viewport = RwSignal::new(800.0_f64);
         let layout = Memo::new(move |_| Layout {
             count: visible.with(|v| v.len()),
-            row_height: ROW_HEIGHT,
+            row_height: if compact.get() {
+                COMPACT_ROW_HEIGHT
+            } else {
+                ROW_HEIGHT
+            },
             viewport: viewport.get(),
             overscan: OVERSCAN,
         });

@@ -318,6 +318,35 @@ fn target_reference(spec: &InstanceSpec, source_id: &str) -> String {
     }
 }
 
+/// `count` new records that started in the minute before `now`, newest first, with ids
+/// no other record has: what a live pipeline adds between two refreshes. Used by the
+/// demo's `--live-every` and by tests (`POST /__generate`).
+pub fn fresh(count: u64, now: DateTime<Utc>) -> Vec<SyncLog> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let options = SeedOptions {
+        count,
+        anchor: now,
+        seed: now.timestamp_millis() as u64,
+    };
+    let step = 60_000 / count.max(1) as i64;
+    Generator::new(&options)
+        .enumerate()
+        .map(|(n, mut log)| {
+            let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            log.id = format!(
+                "{}",
+                90_000_000_000 + now.timestamp() as u64 * 1_000 + serial % 1_000
+            );
+            let started = now - Duration::milliseconds(1 + step * n as i64);
+            if let Some(finished) = log.finished_at {
+                log.finished_at = Some(started + (finished - log.started_at));
+            }
+            log.started_at = started;
+            log
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,5 +400,19 @@ mod tests {
             .iter()
             .any(|l| l.details.as_ref().is_some_and(|d| d.len() > 4_000)));
         assert!(logs.iter().all(|l| l.started_at <= opts.anchor));
+    }
+
+    #[test]
+    fn fresh_records_are_new_and_recent() {
+        let now = Utc::now();
+        let logs = fresh(25, now);
+        assert_eq!(logs.len(), 25);
+        let ids: std::collections::HashSet<&str> = logs.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids.len(), 25);
+        for log in &logs {
+            assert!(log.started_at < now && log.started_at > now - Duration::minutes(1));
+            assert!(log.finished_at.is_none_or(|f| f >= log.started_at));
+        }
+        assert!(logs.windows(2).all(|w| w[0].started_at > w[1].started_at));
     }
 }

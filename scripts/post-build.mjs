@@ -1,0 +1,45 @@
+// Trunk post_build hook (docs/deployment.md), in $TRUNK_STAGING_DIR:
+//
+// 1. Moves the inline <script type="module"> that Trunk writes into index.html (it
+//    imports the wasm-bindgen glue and starts the app) into its own file,
+//    loader-<hash>.js, referenced with a Subresource Integrity hash. The built app then
+//    runs under a Content Security Policy with no 'unsafe-inline'. The build fails when
+//    the inline loader is not found, so a change in Trunk's output cannot silently
+//    break the policy.
+// 2. Writes 404.html as a copy of the result. Hosts without rewrite rules (GitHub Pages
+//    and similar) answer an unknown path with 404.html, so a deep link or a reload still
+//    starts the app, which then reads the address.
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('post-build: TRUNK_STAGING_DIR is not set (run it as a Trunk hook)');
+  process.exit(1);
+}
+const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
+const htmlPath = join(dir, 'index.html');
+const html = readFileSync(htmlPath, 'utf8');
+
+const inline = /<script type="module"(?: nonce="[^"]*")?>([\s\S]*?)<\/script>/;
+const match = html.match(inline);
+if (!match) {
+  console.error('post-build: no inline module script in index.html');
+  process.exit(1);
+}
+const code = match[1].trim() + '\n';
+const name = `loader-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
+const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+writeFileSync(join(dir, name), code);
+
+const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+const tag = `<script type="module" src="${base}${name}" integrity="${integrity}" crossorigin="anonymous"></script>`;
+const out = html.replace(inline, tag);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out.replace(tag, ''))) {
+  console.error('post-build: index.html still has an inline script');
+  process.exit(1);
+}
+writeFileSync(htmlPath, out);
+copyFileSync(htmlPath, join(dir, '404.html'));
+console.log(`post-build: ${name} (${code.length} bytes), 404.html`);

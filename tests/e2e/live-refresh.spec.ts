@@ -1,0 +1,77 @@
+// Live refresh against the reference server: new records (POST /__generate) show up as
+// "N new records" without moving anything; Show adds them and keeps the selection and the
+// place in the table. Hidden tabs pause it; failures back off.
+import { test, expect } from './fixtures/test';
+import { ReferenceServer } from './fixtures/server';
+
+async function generate(server: ReferenceServer, count: number) {
+  const response = await fetch(`${server.url}/__generate`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count }),
+  });
+  expect(response.status).toBe(204);
+}
+
+test.beforeEach(async ({ server }) => {
+  await server.setFaults([{ path: '/config.json', status: 200, body: JSON.stringify({ refresh_seconds: 1, default_limit: 200 }) }]);
+});
+
+test('new records wait behind "N new records"; Show adds them, keeping selection and place', async ({ syncLogs, server, page }) => {
+  await syncLogs.open();
+  await syncLogs.waitForLoaded(200);
+  await expect(page.getByRole('combobox', { name: 'Auto-refresh' })).toHaveValue('1');
+  // Tick two rows, then scroll down a little.
+  const ticked = (await syncLogs.rowIds()).slice(0, 2);
+  for (const id of ticked) await page.getByLabel(`Select record ${id}`).check();
+  const wrap = page.locator('.table-wrap');
+  await wrap.evaluate((el) => { el.scrollTop = 37 * 20; });
+  await page.waitForTimeout(200);
+  const topBefore = (await syncLogs.rowIds())[0];
+  const scrollBefore = await wrap.evaluate((el) => el.scrollTop);
+
+  await generate(server, 3);
+  const bar = page.getByRole('status').filter({ hasText: '3 new records' });
+  await expect(bar).toBeVisible({ timeout: 10_000 });
+  // Nothing moved while waiting.
+  await expect(page.locator('.row-count')).toHaveText('200 records loaded');
+  expect(await wrap.evaluate((el) => el.scrollTop)).toBe(scrollBefore);
+
+  await bar.getByRole('button', { name: 'Show' }).click();
+  await expect(page.locator('.row-count')).toHaveText('203 records loaded');
+  await expect(bar).toBeHidden();
+  // The same record is at the top of the view, and the selection is intact.
+  await expect.poll(async () => (await syncLogs.rowIds())[0]).toBe(topBefore);
+  await expect(page.locator('.selection-bar')).toContainText('2 of 203 selected');
+  await wrap.evaluate((el) => { el.scrollTop = 0; });
+  await page.waitForTimeout(200);
+  const newest = await server.api<{ items: { id: string }[] }>('/sync-logs?limit=3');
+  expect((await syncLogs.rowIds()).slice(0, 3)).toEqual(newest.items.map((i) => i.id));
+  for (const id of ticked) await expect(page.getByLabel(`Select record ${id}`)).toBeChecked();
+});
+
+test('a hidden tab pauses refreshing; failures back off', async ({ syncLogs, server, page }) => {
+  await syncLogs.open();
+  await syncLogs.waitForLoaded(200);
+  const refreshes: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/sync-logs?')) refreshes.push(r.url()); });
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect(page.getByRole('status').filter({ hasText: 'Paused while the tab is hidden' })).toBeVisible({ timeout: 5_000 });
+  const whileHidden = refreshes.length;
+  await page.waitForTimeout(2_500);
+  expect(refreshes.length).toBe(whileHidden);
+
+  await server.setFaults([
+    { path: '/config.json', status: 200, body: JSON.stringify({ refresh_seconds: 1, default_limit: 200 }) },
+    { path: '/api/v1/sync-logs', status: 400 },
+  ]);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect(page.getByRole('status').filter({ hasText: /Refresh failed 1 time \(HTTP 400\); next try in 2 s/ })).toBeVisible({ timeout: 5_000 });
+  await expect(page.getByRole('status').filter({ hasText: /Refresh failed 2 times \(HTTP 400\); next try in 4 s/ })).toBeVisible({ timeout: 5_000 });
+  // The rows stay.
+  await expect(page.locator('.row-count')).toHaveText('200 records loaded');
+});
