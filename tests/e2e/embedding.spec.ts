@@ -56,6 +56,10 @@ test.describe('embedded in a portal', () => {
     }).toBe(true);
     await expect.poll(async () => (await received(page)).some((m) => m.type === 'sync-logs:view' && m.query.includes('tone=failed'))).toBe(true);
 
+    // Theming through the documented custom properties.
+    await page.evaluate(() => (window as any).send({ type: 'sync-logs:theme', vars: { '--sl-accent': '#7b2cbf' } }));
+    await expect.poll(() => appFrame(page).evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--sl-accent').trim())).toBe('#7b2cbf');
+
     const first = app.locator('tbody tr[data-id]').first();
     const id = await first.getAttribute('data-id');
     await first.getByRole('checkbox').check();

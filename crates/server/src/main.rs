@@ -45,6 +45,10 @@ struct Args {
     /// with `trunk build --release --public-url /console/`. The API stays at `/api/v1`.
     #[arg(long, default_value = "")]
     base_path: String,
+    /// Add a few new records every this many seconds, as a live pipeline would (for the
+    /// demo of live refresh); 0 never.
+    #[arg(long, default_value_t = 0)]
+    live_every: u64,
 }
 
 #[tokio::main]
@@ -86,6 +90,26 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     sync_logs_server::resync::spawn_worker(pool.clone());
+    if args.live_every > 0 {
+        let pool = pool.clone();
+        let every = std::time::Duration::from_secs(args.live_every);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let pool = pool.clone();
+                let added = tokio::task::spawn_blocking(move || {
+                    let logs = seed::fresh(fastrand::u64(1..=8), Utc::now());
+                    pool.get()
+                        .map_err(|e| e.to_string())
+                        .and_then(|conn| db::insert_logs(&conn, &logs).map_err(|e| e.to_string()))
+                })
+                .await;
+                if let Ok(Err(err)) = added {
+                    eprintln!("live records: {err}");
+                }
+            }
+        });
+    }
     let faults = args.enable_faults.then(Faults::default);
     let ancestors = if args.frame_ancestors.is_empty() {
         vec!["'self'".to_owned()]
