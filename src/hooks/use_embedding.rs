@@ -65,17 +65,21 @@ pub fn use_embedding() -> Embedding {
     })
 }
 
+thread_local! {
+    /// Whether the page was opened with `?embed=1` (or `embed=true`), read once at start.
+    static OPENED_EMBEDDED: bool = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|search| {
+            search
+                .trim_start_matches('?')
+                .split('&')
+                .any(|pair| pair == "embed=1" || pair == "embed=true")
+        });
+}
+
 /// Whether the page asks for embedded mode: `embedded` in the config or `?embed=1`.
 pub fn wants_embedding(config: &AppConfig) -> bool {
-    config.embedded
-        || web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .is_some_and(|search| {
-                search
-                    .trim_start_matches('?')
-                    .split('&')
-                    .any(|pair| pair == "embed=1" || pair == "embed=true")
-            })
+    config.embedded || OPENED_EMBEDDED.with(|opened| *opened)
 }
 
 /// Sets up embedded mode (inside the `<Router>`): listens to the portal, reports height

@@ -86,7 +86,7 @@ pub fn use_live_refresh(
         spawn_local(async move {
             let mut failures = 0_u32;
             loop {
-                let wait = base * 2_u32.pow(failures.min(3));
+                let wait = backoff(base, failures);
                 gloo_timers::future::sleep(wait).await;
                 if !current() {
                     return;
@@ -131,7 +131,7 @@ pub fn use_live_refresh(
                         failures += 1;
                         set_state.try_set(RefreshState::BackingOff {
                             failures,
-                            wait: base * 2_u32.pow(failures.min(3)),
+                            wait: backoff(base, failures),
                             error,
                         });
                     }
@@ -152,6 +152,11 @@ pub fn use_live_refresh(
             }
         }),
     }
+}
+
+/// The wait before the next turn: the period, doubled per failure up to eight times.
+fn backoff(period: Duration, failures: u32) -> Duration {
+    period * 2_u32.pow(failures.min(3))
 }
 
 /// The latest start among the loaded and the pending records.

@@ -128,10 +128,10 @@ pub fn use_log_loader(
                     flagged: loaded.iter().filter(|row| !row.flags.is_empty()).count(),
                 });
             }
-            match &error {
-                None => connection.answered(),
-                Some(err) if err.is_unreachable() => connection.unreachable(),
-                Some(_) => connection.answered(),
+            if error.as_ref().is_some_and(ApiError::is_unreachable) {
+                connection.unreachable();
+            } else {
+                connection.answered();
             }
             match error {
                 None => {
