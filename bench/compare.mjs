@@ -40,8 +40,24 @@ async function measure(browser, base, app, rows) {
   page.on('crash', () => failures.push('the page crashed'));
   page.on('console', (m) => { if (m.type() === 'error') failures.push(m.text()); });
   const from = new Date(Date.now() - 15 * 86_400_000).toISOString();
-  const out = { app: app.name, rows };
-  try {
+  const out = { app: app.name, rows, errors: [] };
+  // Each step on its own: one that fails is reported, and the others still measure. Only
+  // a page that never loads stops the run for this app.
+  const step = async (name, run) => {
+    try {
+      await run();
+    } catch (err) {
+      out.errors.push({ step: name, message: String(err.message ?? err).split('\n')[0] });
+    }
+  };
+  let cdp;
+  const memory = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const wasm = await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? 0);
+    return { js: heap.usedSize / 2 ** 20, wasm: wasm / 2 ** 20 };
+  };
+  await step('load', async () => {
     await page.goto(app.url(base, rows, from));
     await app.ready(page, rows, LOAD_TIMEOUT);
     await page.waitForFunction((q) => {
@@ -50,90 +66,100 @@ async function measure(browser, base, app, rows) {
     }, QUIET_MS, { polling: 50 });
     out.first_paint_ms = await page.evaluate(() => window.__bench.lastPaint);
     await page.evaluate((s) => window.__bench.watch(s), app.table);
+  });
+  if (out.errors.length) {
+    out.error = `load: ${out.errors[0].message}`;
+  } else {
+    await step('memory at rest', async () => {
+      out.dom_nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+      out.table_nodes = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
+      cdp = await context.newCDPSession(page);
+      const rest = await memory();
+      out.js_heap_mb = rest.js;
+      out.wasm_mb = rest.wasm;
+      out.memory_mb = rest.js + rest.wasm;
+    });
 
-    out.dom_nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-    out.table_nodes = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
-    const cdp = await context.newCDPSession(page);
-    const memory = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      const heap = await cdp.send('Runtime.getHeapUsage');
-      const wasm = await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? 0);
-      return { js: heap.usedSize / 2 ** 20, wasm: wasm / 2 ** 20 };
-    };
-    const rest = await memory();
-    out.js_heap_mb = rest.js;
-    out.wasm_mb = rest.wasm;
-    out.memory_mb = rest.js + rest.wasm;
-
-    // Keystroke to filtered paint: each key on its own, after the page settled.
-    // The app's own work while loading (wasm), before the keys reset the list.
-    const loadMeasures = await page.evaluate(() => window.__bench.measures);
-    for (const [key, name] of [['load_cluster_index_ms', 'sync-logs:cluster-index'], ['load_refine_ms', 'sync-logs:refine']]) {
-      const all = loadMeasures.filter((m) => m.name === name).map((m) => m.duration);
-      if (all.length) out[key] = all.reduce((a, b) => a + b, 0);
-    }
-    const keys = [];
-    await page.evaluate(() => { window.__bench.measures = []; });
-    await app.search(page).focus();
-    const words = rows > 100_000 ? WORDS.slice(0, 2) : WORDS;
-    for (const word of words) {
-      for (const ch of word) {
-        await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+    await step('keystrokes', async () => {
+      // The app's own work while loading (wasm), before the keys reset the list.
+      const loadMeasures = await page.evaluate(() => window.__bench.measures);
+      for (const [key, name] of [['load_cluster_index_ms', 'sync-logs:cluster-index'], ['load_refine_ms', 'sync-logs:refine']]) {
+        const all = loadMeasures.filter((m) => m.name === name).map((m) => m.duration);
+        if (all.length) out[key] = all.reduce((a, b) => a + b, 0);
+      }
+      // Keystroke to filtered paint: each key on its own, after the page settled.
+      const keys = [];
+      await page.evaluate(() => { window.__bench.measures = []; });
+      await app.search(page).focus();
+      const words = rows > 100_000 ? WORDS.slice(0, 2) : WORDS;
+      for (const word of words) {
+        for (const ch of word) {
+          await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+          keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
+        }
+        const shown = await app.shown(page);
+        if (!(shown < rows)) throw new Error(`${app.name}: searching "${word}" did not narrow the rows (${shown})`);
+        await page.keyboard.press('ControlOrMeta+A');
+        await page.keyboard.press('Backspace');
         keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
       }
-      const shown = await app.shown(page);
-      if (!(shown < rows)) throw new Error(`${app.name}: searching "${word}" did not narrow the rows (${shown})`);
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.press('Backspace');
-      keys.push(await page.evaluate((q) => window.__bench.settled(q), QUIET_MS));
+      const measuresOf = (name) => page.evaluate((n) => window.__bench.measures.filter((m) => m.name === n).map((m) => m.duration), name);
+      const refines = await measuresOf('sync-logs:refine');
+      if (refines.length) {
+        out.refine_median_ms = median(refines);
+        out.refine_p95_ms = percentile(refines, 95);
+      }
+      const clusters = await measuresOf('sync-logs:clusters');
+      if (clusters.length) out.clusters_p95_ms = percentile(clusters, 95);
+      const measured = keys.filter((k) => k !== null);
+      out.keystrokes = measured.length;
+      out.key_samples_ms = keys;
+      out.key_median_ms = median(measured);
+      out.key_p95_ms = percentile(measured, 95);
+      if ((await app.shown(page)) !== rows) throw new Error(`${app.name}: clearing the search did not restore ${rows} rows`);
+    });
+
+    await step('select all', async () => {
+      await app.selectAll(page).click();
+      out.select_all_ms = await page.evaluate((q) => window.__bench.settled(q), QUIET_MS);
+      const selected = await app.selected(page);
+      await app.selectAll(page).click();
+      await page.evaluate((q) => window.__bench.settled(q), QUIET_MS);
+      if (selected !== rows) throw new Error(`${app.name}: select all selected ${selected} of ${rows}`);
+    });
+
+    await step('scrolling', async () => {
+      // Steady then random jumps: worst frame interval and long animation frames.
+      const scroll = await page.evaluate(([s]) => window.__bench.scroll(s, 240, 2000), [app.scroller]);
+      out.scroll_worst_frame_ms = scroll.worst;
+      out.scroll_p95_frame_ms = scroll.p95;
+      out.scroll_long_frames = scroll.loaf.length;
+      out.scroll_dom_nodes_max = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
+    });
+
+    if (app.reachEnd) {
+      await step('End key', async () => {
+        out.end_key_reaches_last_row = false;
+        out.end_key_reaches_last_row = await app.reachEnd(page, rows);
+      });
     }
-    const measuresOf = (name) => page.evaluate((n) => window.__bench.measures.filter((m) => m.name === n).map((m) => m.duration), name);
-    const refines = await measuresOf('sync-logs:refine');
-    if (refines.length) {
-      out.refine_median_ms = median(refines);
-      out.refine_p95_ms = percentile(refines, 95);
-    }
-    const clusters = await measuresOf('sync-logs:clusters');
-    if (clusters.length) out.clusters_p95_ms = percentile(clusters, 95);
-    const measured = keys.filter((k) => k !== null);
-    out.keystrokes = measured.length;
-    out.key_samples_ms = keys;
-    out.key_median_ms = median(measured);
-    out.key_p95_ms = percentile(measured, 95);
-    if ((await app.shown(page)) !== rows) throw new Error(`${app.name}: clearing the search did not restore ${rows} rows`);
-
-    // Select all to paint.
-    await app.selectAll(page).click();
-    out.select_all_ms = await page.evaluate((q) => window.__bench.settled(q), QUIET_MS);
-    const selected = await app.selected(page);
-    if (selected !== rows) throw new Error(`${app.name}: select all selected ${selected} of ${rows}`);
-    await app.selectAll(page).click();
-    await page.evaluate((q) => window.__bench.settled(q), QUIET_MS);
-
-    // Scrolling: steady then random jumps, worst frame interval and long animation frames.
-    const scroll = await page.evaluate(([s]) => window.__bench.scroll(s, 240, 2000), [app.scroller]);
-    out.scroll_worst_frame_ms = scroll.worst;
-    out.scroll_p95_frame_ms = scroll.p95;
-    out.scroll_long_frames = scroll.loaf.length;
-    out.scroll_dom_nodes_max = await page.evaluate((s) => document.querySelector(s).getElementsByTagName('*').length, app.table);
-
-    if (app.reachEnd) out.end_key_reaches_last_row = await app.reachEnd(page, rows);
 
     // CSV of every row to a ready Blob.
-    Object.assign(out, await app.csv(page, rows));
+    await step('CSV', async () => Object.assign(out, await app.csv(page, rows)));
 
     // Again after searching, selecting, scrolling and exporting: wasm memory never
     // shrinks, so this is the app's high-water mark.
-    const end = await memory();
-    out.memory_end_mb = end.js + end.wasm;
-
+    await step('memory after use', async () => {
+      const end = await memory();
+      out.memory_end_mb = end.js + end.wasm;
+    });
+  }
+  await step('code', async () => {
     const bodies = (await Promise.all(code)).filter(Boolean);
     out.code_files = bodies.map((b) => b.path);
     out.code_gzip_kb = bodies.reduce((n, b) => n + gzipSync(b.body, { level: 9 }).length, 0) / 1000;
     out.code_raw_kb = bodies.reduce((n, b) => n + b.body.length, 0) / 1000;
-  } catch (err) {
-    out.error = String(err.message ?? err).split('\n')[0];
-  }
+  });
   if (failures.length) out.page_errors = failures;
   await context.close();
   return out;
@@ -170,3 +196,5 @@ writeFileSync(join(root, 'bench/results/compare.json'), JSON.stringify({
   measured_at: new Date().toISOString(), chromium: chromiumVersion, targets: TARGETS, results,
 }, null, 2));
 console.log('\nWritten to bench/results/compare.json');
+// A step that failed fails the run too, after every figure was printed.
+if (results.some((r) => r.error || r.errors?.length)) process.exitCode = 1;

@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sync_logs::api::ApiError;
+use sync_logs::api::{ApiError, NetworkFailure};
 use sync_logs::components::{
     log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
 };
+use sync_logs::hooks::use_embedding::watch_scroll_height;
 use sync_logs_core::{Stats, Status, SyncLog, TimeZonePref, Tone};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -132,16 +133,30 @@ fn the_table_renders_one_row_per_record_and_backend_text_as_text() {
 }
 
 #[wasm_bindgen_test]
-fn only_the_rows_in_view_are_in_the_dom() {
+async fn only_the_rows_in_view_are_in_the_dom() {
     let rows: Vec<_> = (0..20_000)
         .map(|i| log(&i.to_string(), "ok", None))
         .collect();
     let host = table(rows);
-    let rendered = host
-        .query_selector_all("tbody tr[data-id]")
-        .unwrap()
-        .length();
-    assert!(rendered > 0 && rendered < 120, "{rendered} rows rendered");
+    let rendered = || {
+        host.query_selector_all("tbody tr[data-id]")
+            .unwrap()
+            .length()
+    };
+    assert!(
+        rendered() > 0 && rendered() < 120,
+        "{} rows rendered",
+        rendered()
+    );
+    // Still so once the table has been measured, although nothing bounds its height in
+    // this page: the rows in view never exceed the window's height.
+    frames().await;
+    frames().await;
+    assert!(
+        rendered() > 0 && rendered() < 120,
+        "{} rows rendered",
+        rendered()
+    );
     let table = host.query_selector("table").unwrap().unwrap();
     assert_eq!(
         table.get_attribute("aria-rowcount").as_deref(),
@@ -172,7 +187,7 @@ fn the_stat_cards_count_and_toggle_a_tone() {
     let seen = chosen.clone();
     let host = mount(move || {
         let on_select = Callback::new(move |tone: Option<Tone>| seen.lock().unwrap().push(tone));
-        view! { <StatCards stats=Signal::stored(stats) active=Signal::stored(Some(Tone::Failed)) on_select /> }
+        view! { <StatCards stats=Signal::stored(Some(stats)) active=Signal::stored(Some(Tone::Failed)) on_select /> }
     });
     let text = host.text_content().unwrap();
     assert!(text.contains("Total Operations3"), "{text}");
@@ -223,4 +238,104 @@ fn the_error_state_shows_status_and_next_step_and_retries() {
     button.click();
     button.click();
     assert_eq!(retried.load(Ordering::Relaxed), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_cards_show_placeholders_not_zeros_until_a_load_succeeds() {
+    let (stats, set_stats) = signal(None::<Stats>);
+    let host = mount(move || {
+        view! { <StatCards stats active=Signal::stored(None) on_select=Callback::new(|_| {}) /> }
+    });
+    let section = host.query_selector(".stat-cards").unwrap().unwrap();
+    assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("true"));
+    let values = host.query_selector_all(".stat-value").unwrap();
+    assert_eq!(values.length(), 6);
+    for i in 0..values.length() {
+        let text = values.item(i).unwrap().text_content().unwrap();
+        assert_eq!(text, "—not loaded yet");
+    }
+    assert!(!host.text_content().unwrap().contains('0'));
+
+    set_stats.set(Some(Stats::of(&[log("1", "failed", None)])));
+    frames().await;
+    let text = host.text_content().unwrap();
+    assert!(text.contains("Total Operations1"), "{text}");
+    assert!(text.contains("Success Rate0.0%"), "{text}");
+    assert!(host.query_selector(".stat-pending").unwrap().is_none());
+    assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+async fn a_network_failure_is_said_in_words_with_the_browser_text_tucked_away() {
+    let error = ApiError::Network {
+        kind: NetworkFailure::Unreachable,
+        detail: "TypeError: Failed to fetch".into(),
+    };
+    let host = mount(move || view! { <ErrorState error on_retry=Callback::new(|_| {}) /> });
+    let message = host
+        .query_selector(".error-message")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        message.starts_with("no answer from the server"),
+        "{message}"
+    );
+    assert!(!message.contains("TypeError"), "{message}");
+    let next = host.query_selector(".error-next").unwrap().unwrap();
+    assert!(next.text_content().unwrap().contains("api_base_url"));
+    let technical = host
+        .query_selector("details.error-technical")
+        .unwrap()
+        .expect("technical details");
+    assert!(technical
+        .text_content()
+        .unwrap()
+        .contains("TypeError: Failed to fetch"));
+    assert!(!technical.has_attribute("open"));
+}
+
+/// Waits for two animation frames: long enough for a ResizeObserver or an effect to run.
+async fn frames() {
+    for _ in 0..2 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_height_watch_reports_changes_and_stops_when_its_owner_is_cleaned_up() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&el).unwrap();
+    el.style().set_property("height", "50px").unwrap();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<u32>::new()));
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let mounted = {
+        let (el, seen) = (el.clone(), seen.clone());
+        leptos::mount::mount_to(host, move || {
+            watch_scroll_height(el.clone().into(), vec![el.into()], move |px| {
+                seen.lock().unwrap().push(px)
+            });
+        })
+    };
+    frames().await;
+    assert_eq!(*seen.lock().unwrap(), vec![50]);
+    el.style().set_property("height", "80px").unwrap();
+    frames().await;
+    assert_eq!(*seen.lock().unwrap(), vec![50, 80]);
+
+    // Unmounted: the observer is disconnected, so a change is no longer reported.
+    drop(mounted);
+    el.style().set_property("height", "120px").unwrap();
+    frames().await;
+    assert_eq!(*seen.lock().unwrap(), vec![50, 80]);
+    el.remove();
 }

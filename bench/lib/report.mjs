@@ -55,11 +55,16 @@ export function printTable(rows, results) {
   if (papa !== undefined) {
     console.log(`${'CSV with PapaParse.unparse → Blob'.padEnd(46)} ${''.padStart(12)} ${show(papa, 'ms').padStart(12)} ${(ours?.csv_ms ? `${(papa / ours.csv_ms).toFixed(2)}×` : '').padStart(14)}`);
   }
-  if (ours?.end_key_reaches_last_row !== undefined) {
-    console.log(`${'Sync Logs: End key reaches the last row'.padEnd(46)} ${(ours.end_key_reaches_last_row ? 'yes' : 'NO').padStart(12)}`);
+  if (ours && 'end_key_reaches_last_row' in ours) {
+    // Only `true` is a pass: a failed or missing check prints as NO.
+    const passed = ours.end_key_reaches_last_row === true;
+    console.log(`${'Sync Logs: End key reaches the last row'.padEnd(46)} ${(passed ? 'yes' : 'NO').padStart(12)}`);
   }
   for (const r of results) {
     if (r.error) console.log(`  ${r.app}: stopped early: ${r.error}`);
+    for (const e of r.errors ?? []) {
+      if (e.step !== 'load') console.log(`  ${r.app}: FAILED step "${e.step}": ${e.message}`);
+    }
     if (r.page_errors) console.log(`  ${r.app}: page errors: ${r.page_errors.join('; ')}`);
   }
 }

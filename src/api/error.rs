@@ -4,12 +4,43 @@
 
 use thiserror::Error;
 
+/// How a request failed to get its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkFailure {
+    /// Nothing came back at all.
+    Unreachable,
+    /// The answer began, and the connection closed before its end.
+    CutOff,
+    /// The browser could not make the request.
+    NotSent,
+}
+
+impl NetworkFailure {
+    fn sentence(self) -> &'static str {
+        match self {
+            NetworkFailure::Unreachable => {
+                "no answer from the server: the network may be down, the server stopped, \
+                 or the browser blocked the request"
+            }
+            NetworkFailure::CutOff => {
+                "the connection closed before the server's whole answer arrived"
+            }
+            NetworkFailure::NotSent => "this browser could not send the request",
+        }
+    }
+}
+
 /// The ways an API call fails.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ApiError {
-    /// The request never got an answer (offline, DNS, refused, CORS).
-    #[error("could not reach the server: {0}")]
-    Network(String),
+    /// The request got no answer, or not all of it (offline, DNS, refused, CORS, a
+    /// connection closed mid-answer). Said in words; the browser's own text, which
+    /// means little to an operator, is kept in `detail` for a bug report.
+    #[error("{}", kind.sentence())]
+    Network {
+        kind: NetworkFailure,
+        detail: String,
+    },
     /// A newer request replaced this one; nothing to show.
     #[error("the request was cancelled")]
     Aborted,
@@ -39,14 +70,29 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Http { status, .. } | ApiError::Decode { status, .. } => Some(*status),
-            ApiError::Network(_) | ApiError::Aborted | ApiError::Timeout { .. } => None,
+            ApiError::Network { .. } | ApiError::Aborted | ApiError::Timeout { .. } => None,
         }
     }
 
     /// What the user can do about it, in one sentence.
     pub fn next_step(&self) -> &'static str {
         match self {
-            ApiError::Network(_) => "Check your connection, then retry.",
+            ApiError::Network {
+                kind: NetworkFailure::Unreachable,
+                ..
+            } => {
+                "Check your connection and that the server named by api_base_url is running, \
+                 then retry. If it keeps failing, the browser's console says whether the \
+                 request was blocked."
+            }
+            ApiError::Network {
+                kind: NetworkFailure::CutOff,
+                ..
+            } => "Retry; if it keeps happening, lower the limit so each answer is smaller.",
+            ApiError::Network {
+                kind: NetworkFailure::NotSent,
+                ..
+            } => "Retry in a current browser.",
             ApiError::Aborted => "",
             ApiError::Timeout { .. } => {
                 "Retry; if it keeps timing out, narrow the range or lower the limit."
@@ -69,9 +115,33 @@ impl ApiError {
         }
     }
 
+    /// A few words for a status line: "HTTP 503", "no answer from the server".
+    pub fn summary(&self) -> String {
+        match self {
+            ApiError::Http { status, .. } | ApiError::Decode { status, .. } => {
+                format!("HTTP {status}")
+            }
+            ApiError::Network {
+                kind: NetworkFailure::CutOff,
+                ..
+            } => "the answer was cut off".to_owned(),
+            ApiError::Network { .. } => "no answer from the server".to_owned(),
+            ApiError::Timeout { seconds } => format!("no answer within {seconds} s"),
+            ApiError::Aborted => "cancelled".to_owned(),
+        }
+    }
+
+    /// What the browser itself said, for a bug report; empty when there is nothing more.
+    pub fn technical_detail(&self) -> &str {
+        match self {
+            ApiError::Network { detail, .. } => detail,
+            _ => "",
+        }
+    }
+
     /// Whether the server could not be reached at all (rather than answering badly).
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, ApiError::Network(_) | ApiError::Timeout { .. })
+        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
     }
 
     /// Builds the error for a non-2xx answer from its body, using the API's
@@ -129,6 +199,27 @@ mod tests {
         let err = ApiError::from_status(502, b"<html>Bad Gateway</html>");
         assert_eq!(err.to_string(), "the server answered HTTP 502");
         assert!(!err.next_step().is_empty());
+    }
+
+    #[test]
+    fn network_failures_are_said_in_words_with_the_browser_text_kept_apart() {
+        let err = ApiError::Network {
+            kind: NetworkFailure::Unreachable,
+            detail: "TypeError: Failed to fetch".into(),
+        };
+        let shown = err.to_string();
+        assert!(shown.starts_with("no answer from the server"), "{shown}");
+        assert!(!shown.contains("TypeError"), "{shown}");
+        assert!(err.next_step().contains("api_base_url"));
+        assert_eq!(err.technical_detail(), "TypeError: Failed to fetch");
+        assert_eq!(err.summary(), "no answer from the server");
+        assert!(err.is_unreachable());
+        let cut = ApiError::Network {
+            kind: NetworkFailure::CutOff,
+            detail: String::new(),
+        };
+        assert!(cut.to_string().contains("closed before"));
+        assert!(cut.next_step().contains("lower the limit"));
     }
 
     #[test]

@@ -11,5 +11,5 @@ mod transport;
 pub use abort::AbortSlot;
 pub(crate) use client::browser_online;
 pub use client::{ApiClient, LoadEvent, LoadOutcome, RetryNotice};
-pub use error::ApiError;
+pub use error::{ApiError, NetworkFailure};
 pub use transport::set_bearer_token;

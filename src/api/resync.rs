@@ -13,7 +13,7 @@ use web_sys::RequestCredentials;
 use super::{
     error::excerpt,
     transport::{authorization, exchange},
-    ApiClient, ApiError,
+    ApiClient, ApiError, NetworkFailure,
 };
 
 impl ApiClient {
@@ -25,8 +25,12 @@ impl ApiClient {
         mut on_retry: impl FnMut(u32),
     ) -> Result<ResyncResponse, ApiError> {
         let key = uuid::Uuid::new_v4().to_string();
-        let body = serde_json::to_string(&ResyncRequest { ids: ids.to_vec() })
-            .map_err(|err| ApiError::Network(err.to_string()))?;
+        let body = serde_json::to_string(&ResyncRequest { ids: ids.to_vec() }).map_err(|err| {
+            ApiError::Network {
+                kind: NetworkFailure::NotSent,
+                detail: err.to_string(),
+            }
+        })?;
         let mut tries = 0;
         loop {
             tries += 1;

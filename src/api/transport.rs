@@ -12,7 +12,7 @@ use sync_logs_core::retry::{parse_retry_after, TryOutcome};
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{AbortController, AbortSignal};
 
-use super::ApiError;
+use super::{ApiError, NetworkFailure};
 
 thread_local! {
     /// A bearer token handed over by the host portal (`docs/embedding.md`); in memory
@@ -62,7 +62,10 @@ pub(crate) async fn exchange(
     let Ok(controller) = AbortController::new() else {
         return Err(NoAnswer {
             outcome: None,
-            error: ApiError::Network("this browser cannot cancel requests".into()),
+            error: ApiError::Network {
+                kind: NetworkFailure::NotSent,
+                detail: "AbortController is not available".into(),
+            },
         });
     };
     let signal = controller.signal();
@@ -76,7 +79,7 @@ pub(crate) async fn exchange(
     });
     let _forward = caller.map(|caller| Forward::new(caller, controller.clone()));
 
-    let failed = |detail: String| {
+    let failed = |kind: NetworkFailure, detail: String| {
         if timed_out.get() {
             NoAnswer {
                 outcome: None,
@@ -89,15 +92,15 @@ pub(crate) async fn exchange(
         } else {
             NoAnswer {
                 outcome: Some(TryOutcome::NoAnswer),
-                error: ApiError::Network(detail),
+                error: ApiError::Network { kind, detail },
             }
         }
     };
-    let request = build(&signal).map_err(|err| failed(err.to_string()))?;
+    let request = build(&signal).map_err(|err| failed(NetworkFailure::NotSent, err.to_string()))?;
     let response = request
         .send()
         .await
-        .map_err(|err| failed(err.to_string()))?;
+        .map_err(|err| failed(NetworkFailure::Unreachable, err.to_string()))?;
     let status = response.status();
     let retry_after = response
         .headers()
@@ -106,7 +109,7 @@ pub(crate) async fn exchange(
     let body = response
         .binary()
         .await
-        .map_err(|err| failed(format!("the answer was cut off: {err}")))?;
+        .map_err(|err| failed(NetworkFailure::CutOff, err.to_string()))?;
     Ok(Answer {
         status,
         ok: response.ok(),

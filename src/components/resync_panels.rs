@@ -8,6 +8,7 @@ use sync_logs_core::{
     text::{count_of, format_count},
     ResyncOutcome,
 };
+use wasm_bindgen::JsCast;
 
 use crate::hooks::use_resync::ResyncReport;
 
@@ -35,17 +36,44 @@ pub fn SelectionBar(
                 </Show>
                 <button type="button" class="button small" on:click=move |_| on_clear.run(())>"Clear selection"</button>
                 <button type="button" class="button small" on:click=move |_| on_download.run(())>"Download CSV"</button>
+                // aria-disabled rather than disabled while sending: the button keeps the
+                // focus it gets back when the confirmation closes.
                 <button
                     type="button"
                     class="button small primary"
-                    disabled=move || sending.get()
-                    on:click=move |_| on_resync.run(())
+                    aria-disabled=move || sending.get().to_string()
+                    on:click=move |_| {
+                        if !sending.get_untracked() {
+                            on_resync.run(());
+                        }
+                    }
                 >
                     {move || if sending.get() { "Sending…" } else { "Resync…" }}
                 </button>
             </div>
         </Show>
     }
+}
+
+/// Gives the focus back, when the current component goes away, to what had it when the
+/// component was made (the button that opened a dialog), if that is still in the page.
+fn return_focus_on_close() {
+    let opener = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    // Local: an element cannot leave the thread. The owner's cleanups run before its
+    // stored values are dropped, so the value is still there.
+    let opener = StoredValue::new_local(opener);
+    on_cleanup(move || {
+        if let Some(opener) = opener
+            .try_get_value()
+            .flatten()
+            .filter(|e| e.is_connected())
+        {
+            let _ = opener.focus();
+        }
+    });
 }
 
 /// The confirmation of a resync: how many records, by status and operation, and the
@@ -78,6 +106,7 @@ pub fn ResyncDialog(
     ];
     let focus_confirm = NodeRef::<leptos::html::Button>::new();
     let dialog = NodeRef::<leptos::html::Div>::new();
+    return_focus_on_close();
     // The focus moves into the dialog: onto "Resync" or, when there is nothing to send,
     // onto the dialog itself, so Tab and Escape work from there.
     Effect::new(move |_| match (focus_confirm.get(), dialog.get()) {

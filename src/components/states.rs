@@ -50,13 +50,11 @@ pub fn LoadingState(
 /// "Retrying in 3 s (try 2 of 5): HTTP 503, the server had a problem."
 fn retry_text(notice: &RetryNotice) -> String {
     let seconds = notice.wait.as_secs_f64().ceil().max(1.0);
-    let reason = match notice.reason.status() {
-        Some(status) => format!("HTTP {status}"),
-        None => notice.reason.to_string(),
-    };
     format!(
-        "{reason}; retrying in {seconds} s (try {} of {})",
-        notice.next_try, notice.max_tries
+        "{}; retrying in {seconds} s (try {} of {})",
+        notice.reason.summary(),
+        notice.next_try,
+        notice.max_tries
     )
 }
 
@@ -104,6 +102,12 @@ pub fn ErrorState(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
                 {error.to_string()}
             </p>
             {excerpt.map(|text| view! { <pre class="error-excerpt">{text}</pre> })}
+            {(!error.technical_detail().is_empty()).then(|| view! {
+                <details class="error-technical">
+                    <summary>"Technical details"</summary>
+                    <code>{error.technical_detail().to_owned()}</code>
+                </details>
+            })}
             <p class="error-next">{error.next_step()}</p>
             <div class="state-actions">
                 <button type="button" class="button primary" on:click=move |_| on_retry.run(())>

@@ -1,5 +1,5 @@
 //! Embedded mode: the app inside a portal's iframe (`embedded: true` in `config.json`,
-//! or `?embed=1`). It talks to the portal by `postMessage` (the protocol is in
+//! or `?embed=1`; `?embed=0` turns it off whatever the config says). It talks to the portal by `postMessage` (the protocol is in
 //! `sync_logs_core::embed` and `docs/embedding.md`):
 //!
 //! - it hears `set-view`, `token` and `theme` from the parent window only, and only when
@@ -14,11 +14,12 @@ use leptos_router::{
     hooks::{use_location, use_navigate},
     NavigateOptions,
 };
+use leptos_use::use_resize_observer;
 use sync_logs_core::{
-    embed::{origin_allowed, AppMessage, HostMessage, MAX_MESSAGE_BYTES},
+    embed::{embed_flag, origin_allowed, AppMessage, HostMessage, MAX_MESSAGE_BYTES},
     AppConfig, ViewState,
 };
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::JsCast;
 
 use crate::api::set_bearer_token;
 
@@ -66,20 +67,17 @@ pub fn use_embedding() -> Embedding {
 }
 
 thread_local! {
-    /// Whether the page was opened with `?embed=1` (or `embed=true`), read once at start.
-    static OPENED_EMBEDDED: bool = web_sys::window()
+    /// The page's `embed` flag (`?embed=1` or `?embed=0`), read once at start: the app
+    /// rewrites the address as the view changes, and must not lose or change it.
+    static OPENED_WITH: Option<bool> = web_sys::window()
         .and_then(|w| w.location().search().ok())
-        .is_some_and(|search| {
-            search
-                .trim_start_matches('?')
-                .split('&')
-                .any(|pair| pair == "embed=1" || pair == "embed=true")
-        });
+        .and_then(|search| embed_flag(&search));
 }
 
-/// Whether the page asks for embedded mode: `embedded` in the config or `?embed=1`.
+/// Whether the page asks for embedded mode: the address's `embed` flag when it has one,
+/// else `embedded` in the config.
 pub fn wants_embedding(config: &AppConfig) -> bool {
-    config.embedded || OPENED_EMBEDDED.with(|opened| *opened)
+    OPENED_WITH.with(|flag| flag.unwrap_or(config.embedded))
 }
 
 /// Sets up embedded mode (inside the `<Router>`): listens to the portal, reports height
@@ -188,49 +186,41 @@ pub fn provide_embedding(config: &AppConfig, active: bool) -> Embedding {
 /// Reports the document's height to the portal whenever it changes, so the iframe can
 /// be sized to its content.
 fn observe_height(embedding: Embedding) {
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    else {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let last = std::rc::Rc::new(std::cell::Cell::new(0_u32));
-    let measured = root.clone();
-    let callback = Closure::<dyn FnMut()>::new(move || {
-        let px = measured.scroll_height().max(0) as u32;
-        if px != last.get() {
-            last.set(px);
-            embedding.post(&AppMessage::Height { px });
-        }
+    let Some(root) = document.document_element() else {
+        return;
+    };
+    let targets = std::iter::once(root.clone())
+        .chain(document.body().map(Into::into))
+        .collect();
+    watch_scroll_height(root, targets, move |px| {
+        embedding.post(&AppMessage::Height { px });
     });
-    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-        observer.observe(&root);
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            observer.observe(&body);
-        }
-        // Both live as long as the page.
-        std::mem::forget(observer);
-        callback.forget();
-    }
 }
 
-/// `query` plus `embed=1` when the page was opened with it, so a reload stays embedded.
+/// Calls `on_height` with `measured`'s scroll height each time it differs from the last
+/// one reported, checked whenever one of `targets` is resized (and once at the start).
+/// The observer is disconnected when the current reactive owner is cleaned up.
+pub fn watch_scroll_height(
+    measured: web_sys::Element,
+    targets: Vec<web_sys::Element>,
+    on_height: impl Fn(u32) + 'static,
+) {
+    let last = StoredValue::new(None::<u32>);
+    use_resize_observer(targets, move |_, _| {
+        let px = measured.scroll_height().max(0) as u32;
+        if last.try_get_value().flatten() != Some(px) {
+            last.try_set_value(Some(px));
+            on_height(px);
+        }
+    });
+}
+
+/// `query` plus the `embed` flag the page was opened with, so a reload stays as it was.
 pub fn with_embed_flag(query: &str) -> String {
-    let opened_embedded = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|s| {
-            s.trim_start_matches('?')
-                .split('&')
-                .any(|p| p.starts_with("embed="))
-        });
-    match (opened_embedded, query.is_empty()) {
-        (false, _) => query.to_owned(),
-        (true, true) => "embed=1".to_owned(),
-        (true, false) => format!("{query}&embed=1"),
-    }
+    OPENED_WITH.with(|flag| sync_logs_core::embed::with_embed_flag(query, *flag))
 }
 
 /// The parent window when the page is framed.

@@ -14,7 +14,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use leptos::{prelude::*, task::spawn_local};
+use leptos_use::use_document_visibility;
 use sync_logs_core::{query::MAX_PAGE_SIZE, LogQuery, SyncLog};
+
+use web_sys::VisibilityState;
 
 use crate::api::{ApiClient, ApiError};
 
@@ -47,21 +50,41 @@ pub struct UseLiveRefreshReturn {
     pub show: Callback<()>,
 }
 
-/// Refreshes `query` every `period` seconds (0: off) while `rows` are loaded; `prepend`
-/// adds shown records to the loaded rows.
-#[allow(clippy::too_many_arguments)]
-pub fn use_live_refresh(
-    query: Memo<LogQuery>,
-    fixed_end: Signal<bool>,
-    rows: Memo<Arc<Vec<SyncLog>>>,
-    loading: Memo<bool>,
-    period: Signal<u32>,
-    client: ApiClient,
-    page_size: u32,
-    prepend: Callback<Vec<SyncLog>>,
-) -> UseLiveRefreshReturn {
+/// What [`use_live_refresh`] refreshes, and how often.
+pub struct LiveRefreshInputs {
+    /// The query in force; a new one starts over.
+    pub query: Memo<LogQuery>,
+    /// The view has a fixed end (`to` in the address): nothing new can match.
+    pub fixed_end: Signal<bool>,
+    /// The loaded rows, to ask from the newest one's start and to skip what is known.
+    pub rows: Memo<Arc<Vec<SyncLog>>>,
+    /// A load is running: the turn is skipped.
+    pub loading: Memo<bool>,
+    /// Seconds between turns; 0 is off.
+    pub period: Signal<u32>,
+    pub client: ApiClient,
+    pub page_size: u32,
+    /// Adds shown records to the loaded rows.
+    pub prepend: Callback<Vec<SyncLog>>,
+}
+
+/// Refreshes the query every `period` seconds while rows are loaded and the tab is
+/// visible.
+pub fn use_live_refresh(inputs: LiveRefreshInputs) -> UseLiveRefreshReturn {
+    let LiveRefreshInputs {
+        query,
+        fixed_end,
+        rows,
+        loading,
+        period,
+        client,
+        page_size,
+        prepend,
+    } = inputs;
     let (pending, set_pending) = signal(Vec::<SyncLog>::new());
     let (state, set_state) = signal(RefreshState::Off);
+    let visibility = use_document_visibility();
+    let hidden = Memo::new(move |_| visibility.get() == VisibilityState::Hidden);
 
     // A new query starts over: what was pending belonged to the old one.
     Effect::new(move |_| {
@@ -69,35 +92,40 @@ pub fn use_live_refresh(
         set_pending.set(Vec::new());
     });
 
+    // One loop of turns per setting: a change of period, of the fixed end or of the tab's
+    // visibility ends the loop and starts another. So nothing runs while the tab is
+    // hidden, and the first turn after it shows again is at once.
     let generation = StoredValue::new(0_u64);
-    Effect::new(move |_| {
+    Effect::new(move |was_paused: Option<bool>| {
         let period = period.get();
         let off = period == 0 || fixed_end.get();
+        let hidden = hidden.get();
         generation.update_value(|g| *g += 1);
         let this = generation.get_value();
         let current = move || generation.try_get_value() == Some(this);
         if off {
             set_state.set(RefreshState::Off);
-            return;
+            return false;
+        }
+        if hidden {
+            set_state.set(RefreshState::Paused);
+            return true;
         }
         set_state.set(RefreshState::Waiting);
         let client = client.clone();
         let base = Duration::from_secs(u64::from(period));
+        let mut resume = was_paused == Some(true);
         spawn_local(async move {
             let mut failures = 0_u32;
             loop {
-                let wait = backoff(base, failures);
+                let wait = if std::mem::take(&mut resume) {
+                    Duration::ZERO
+                } else {
+                    backoff(base, failures)
+                };
                 gloo_timers::future::sleep(wait).await;
                 if !current() {
                     return;
-                }
-                // Hidden: wait until visible, then refresh at once.
-                while document_hidden() {
-                    set_state.try_set(RefreshState::Paused);
-                    gloo_timers::future::sleep(Duration::from_millis(500)).await;
-                    if !current() {
-                        return;
-                    }
                 }
                 if loading.try_get_untracked() != Some(false) {
                     continue;
@@ -139,6 +167,7 @@ pub fn use_live_refresh(
                 }
             }
         });
+        false
     });
     on_cleanup(move || generation.try_update_value(|g| *g += 1).unwrap_or_default());
 
@@ -193,10 +222,4 @@ fn unseen(
         .into_iter()
         .filter(|l| !known.contains(&l.id))
         .collect()
-}
-
-fn document_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
 }

@@ -42,7 +42,7 @@ use crate::hooks::use_embedding::use_embedding;
 use crate::hooks::{
     use_csv_export::{use_csv_export, CsvJob},
     use_instances::use_instances,
-    use_live_refresh::use_live_refresh,
+    use_live_refresh::{use_live_refresh, LiveRefreshInputs},
     use_log_loader::{use_log_loader, DataNotes, UseLogLoaderReturn},
     use_mass_resync::use_mass_resync,
     use_prefs::{use_prefs, Density},
@@ -158,7 +158,8 @@ pub fn SyncLogsPage() -> impl IntoView {
     // Shared, and changed only when the rows shown change: a keystroke that matches the
     // same rows re-renders nothing.
     let visible = Memo::new(move |_| Arc::new(refined.with(|r| r.visible.clone())));
-    let stats = Signal::derive(move || refined.with(|r| r.stats));
+    // Nothing to count until a load has succeeded (a first load that fails shows no zeros).
+    let stats = Signal::derive(move || has_rows.get().then(|| refined.with(|r| r.stats)));
     let mass = use_mass_resync(client.clone(), loaded, visible.into(), patch);
     let csv = use_csv_export();
 
@@ -210,16 +211,16 @@ pub fn SyncLogsPage() -> impl IntoView {
     let default_limit = config.default_limit;
     let period =
         Signal::derive(move || prefs.with(|p| p.refresh_seconds).unwrap_or(refresh_default));
-    let live = use_live_refresh(
-        effective,
-        Signal::derive(move || view.with(|v| v.query.to.is_some())),
-        loaded,
+    let live = use_live_refresh(LiveRefreshInputs {
+        query: effective,
+        fixed_end: Signal::derive(move || view.with(|v| v.query.to.is_some())),
+        rows: loaded,
         loading,
         period,
-        client.clone(),
-        config.page_size,
+        client: client.clone(),
+        page_size: config.page_size,
         prepend,
-    );
+    });
 
     let select_tone = Callback::new(move |tone| {
         let mut next = view.get_untracked();

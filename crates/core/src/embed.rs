@@ -65,6 +65,37 @@ pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
         && allowed.iter().any(|a| a.trim_end_matches('/') == origin)
 }
 
+/// The `embed` parameter of the page's address: `Some(true)` for `embed=1` or
+/// `embed=true`, `Some(false)` for `embed=0` or `embed=false`, `None` when it is absent
+/// or has another value. When present it overrides `embedded` in `config.json`, and the
+/// app keeps it in every address it writes, so a reload stays as it was opened.
+pub fn embed_flag(query: &str) -> Option<bool> {
+    // The last one wins, as it would for any repeated single-valued parameter.
+    crate::query::decode_pairs(query)
+        .into_iter()
+        .rev()
+        .filter(|(key, _)| key == "embed")
+        .find_map(|(_, value)| match value.as_str() {
+            "1" | "true" => Some(true),
+            "0" | "false" => Some(false),
+            _ => None,
+        })
+}
+
+/// `query` (a view's query string, without `?`) with the `embed` flag the page was opened
+/// with, if any, so writing the view does not change whether the app is embedded.
+pub fn with_embed_flag(query: &str, flag: Option<bool>) -> String {
+    let Some(on) = flag else {
+        return query.to_owned();
+    };
+    let pair = if on { "embed=1" } else { "embed=0" };
+    if query.is_empty() {
+        pair.to_owned()
+    } else {
+        format!("{query}&{pair}")
+    }
+}
+
 impl HostMessage {
     /// Reads a message's data.
     pub fn parse(data: &Value) -> Result<HostMessage, MessageError> {
@@ -177,6 +208,31 @@ impl AppMessage {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_embed_flag_is_read_once_and_written_back_as_read() {
+        assert_eq!(embed_flag(""), None);
+        assert_eq!(embed_flag("?embed=1"), Some(true));
+        assert_eq!(embed_flag("tone=failed&embed=true"), Some(true));
+        assert_eq!(embed_flag("?embed=0&q=x"), Some(false));
+        assert_eq!(embed_flag("embed=false"), Some(false));
+        assert_eq!(embed_flag("embed=maybe"), None);
+        assert_eq!(embed_flag("embedded=1&xembed=1"), None);
+        assert_eq!(embed_flag("embed=1&embed=0"), Some(false));
+        // Percent-encoded keys and values are decoded first.
+        assert_eq!(embed_flag("%65mbed=%31"), Some(true));
+
+        assert_eq!(with_embed_flag("tone=failed", None), "tone=failed");
+        assert_eq!(with_embed_flag("", Some(true)), "embed=1");
+        assert_eq!(
+            with_embed_flag("tone=failed", Some(false)),
+            "tone=failed&embed=0"
+        );
+        // What is written reads back as the same flag.
+        for flag in [None, Some(true), Some(false)] {
+            assert_eq!(embed_flag(&with_embed_flag("q=embed%3D1", flag)), flag);
+        }
+    }
 
     #[test]
     fn only_listed_origins_are_heard() {

@@ -1,6 +1,7 @@
 //! The whole view state that lives in the URL: the server query plus the refinements
-//! applied to loaded rows (for now the stat-card tone). A copied URL reopens the same
-//! view; parsing is forgiving so a hand-edited link still opens something sensible.
+//! applied to loaded rows (the stat-card tone, search, column filters, error cluster and
+//! sort). A copied URL reopens the same view; parsing is forgiving so a hand-edited link
+//! still opens something sensible.
 
 use crate::query::{decode_pairs, encode_pairs, LogQuery, QueryError};
 use crate::refine::Refinements;

@@ -1,4 +1,4 @@
-//! The reference backend of Sync Logs: the v1 API of `SPEC.md` on an embedded SQLite
+//! The reference backend of Sync Logs: the v1 API of `docs/api.md` on an embedded SQLite
 //! database, realistic demo data, the built app served on the same origin, and fault
 //! injection for tests. It is the executable form of the API contract.
 

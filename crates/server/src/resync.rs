@@ -96,7 +96,7 @@ pub fn apply(
     ids: &[String],
     now_ms: i64,
 ) -> Result<Vec<ResyncResult>, DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let mut results = Vec::with_capacity(ids.len());
     {
         let mut read = tx.prepare_cached("SELECT status, attempts FROM sync_logs WHERE id = ?1")?;
@@ -135,6 +135,17 @@ pub fn apply(
     Ok(results)
 }
 
+/// A transaction that holds the write lock from its start. A deferred one reads first
+/// and asks for the lock at its first write; if another connection wrote in between,
+/// SQLite cannot wait for it (the snapshot is stale) and fails with "database is locked"
+/// at once. Taking the lock at `BEGIN` makes concurrent writers queue on the busy
+/// timeout instead, and each reads what the previous one wrote.
+pub fn write_transaction(
+    conn: &mut rusqlite::Connection,
+) -> Result<rusqlite::Transaction<'_>, DbError> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
 /// Moves queued records along: pending → in_progress after [`PENDING_MS`], then to their
 /// final status after [`FINAL_MS`] (about one in five fails again). Returns how many moved.
 pub fn advance(
@@ -142,7 +153,7 @@ pub fn advance(
     now_ms: i64,
     rng: &mut fastrand::Rng,
 ) -> Result<usize, DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let mut moved = tx.execute(
         "UPDATE sync_logs SET status = 'in_progress' WHERE status = 'pending' AND resync_at_ms IS NOT NULL AND resync_at_ms <= ?1",
         [now_ms - PENDING_MS],

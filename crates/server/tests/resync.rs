@@ -160,3 +160,93 @@ async fn a_dropped_answer_retried_with_the_same_key_resyncs_exactly_once() {
     assert_eq!(result["results"][0]["outcome"], "queued");
     assert_eq!(attempts_of(&server, &ids).await, vec![before[0] + 1]);
 }
+
+/// Ten resyncs of the same records at once, each with its own key, while the list, the
+/// runs and single records are read and the worker moves queued records along: every
+/// answer is a proper one (never a 500), and each record is queued exactly once. Three
+/// rounds, each on other records; a barrier releases each round's requests together.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_resyncs_and_reads_each_get_a_proper_answer() {
+    const POSTS: usize = 10;
+    const READS: usize = 20;
+    const IDS: usize = 100;
+    const ROUNDS: usize = 3;
+    let server = Server::start_seeded(6_000, &[]);
+    let candidates: Vec<String> = server
+        .page("status=failed&limit=5000")
+        .await
+        .items
+        .into_iter()
+        .filter(|r| r.attempts.unwrap_or(1) < 4)
+        .map(|r| r.id)
+        .take(IDS * ROUNDS)
+        .collect();
+    assert_eq!(candidates.len(), IDS * ROUNDS);
+    let client = reqwest::Client::new();
+    // Batches of a hundred make each transaction long enough for the requests to overlap.
+    for (round, ids) in candidates.chunks(IDS).enumerate() {
+        let before = attempts_of(&server, ids).await;
+        let body = json!({ "ids": ids });
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(POSTS + READS));
+        let mut posts = tokio::task::JoinSet::new();
+        for n in 0..POSTS {
+            let request = client
+                .post(format!("{}/api/v1/sync-logs/resync", server.base))
+                .header("Idempotency-Key", format!("concurrent-{round}-{n}"))
+                .json(&body);
+            let barrier = barrier.clone();
+            posts.spawn(async move {
+                barrier.wait().await;
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                (status, response.text().await.unwrap())
+            });
+        }
+        let mut reads = tokio::task::JoinSet::new();
+        for (n, id) in ids.iter().take(READS).enumerate() {
+            let path = match n % 3 {
+                0 => "/api/v1/sync-logs?limit=500".to_owned(),
+                1 => "/api/v1/runs".to_owned(),
+                _ => format!("/api/v1/sync-logs/{id}"),
+            };
+            let request = client.get(format!("{}{path}", server.base));
+            let barrier = barrier.clone();
+            reads.spawn(async move {
+                barrier.wait().await;
+                (path, request.send().await.unwrap().status().as_u16())
+            });
+        }
+
+        let mut queued: std::collections::HashMap<String, usize> = Default::default();
+        while let Some(answer) = posts.join_next().await {
+            let (status, text) = answer.unwrap();
+            assert_eq!(status, 202, "round {round}: {text}");
+            let body: Value = serde_json::from_str(&text).unwrap();
+            for result in body["results"].as_array().unwrap() {
+                let id = result["id"].as_str().unwrap().to_owned();
+                match result["outcome"].as_str().unwrap() {
+                    "queued" => *queued.entry(id).or_default() += 1,
+                    "rejected" => assert!(
+                        result["message"]
+                            .as_str()
+                            .unwrap()
+                            .contains("already being synced"),
+                        "{result}"
+                    ),
+                    other => panic!("{id}: {other}"),
+                }
+            }
+        }
+        while let Some(answer) = reads.join_next().await {
+            let (path, status) = answer.unwrap();
+            assert_eq!(status, 200, "round {round}: {path}");
+        }
+        for id in ids {
+            assert_eq!(queued.get(id), Some(&1), "{id} queued {queued:?}");
+        }
+        assert_eq!(
+            attempts_of(&server, ids).await,
+            before.iter().map(|a| a + 1).collect::<Vec<_>>()
+        );
+    }
+}

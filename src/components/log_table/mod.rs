@@ -8,6 +8,7 @@
 //! (scrolling as needed, so End reaches the last row however many are loaded), Space
 //! ticks the row.
 
+mod focus;
 mod header;
 mod row;
 
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos_use::use_resize_observer;
 use sync_logs_core::{
     refine::{Column, Sort},
     selection::{HeaderCheck, Selection},
@@ -25,6 +27,7 @@ use sync_logs_core::{
 use wasm_bindgen::JsCast;
 
 use super::details_cell::DetailsPopover;
+use focus::{focus_row, RowFocus};
 use header::SortableHeader;
 use row::{LogRow, RowRef};
 
@@ -77,23 +80,22 @@ pub fn LogTable(
     let wrap = NodeRef::<Div>::new();
     let scroll = Scroll::new(visible, compact);
     let active = RwSignal::new(None::<usize>);
+    let row_focus = RowFocus::new(wrap);
 
-    Effect::new(move |_| {
-        if let Some(el) = wrap.get() {
-            scroll.measure(&el);
-        }
-    });
-    let resize = window_event_listener(ev::resize, move |_| {
+    // The table's height changes with the window and with everything above it in the
+    // page (notices, chips, the selection bar, the errors panel, the loading bar), so it
+    // is measured whenever the wrapper itself is resized; the observer reports once when
+    // it starts, and is disconnected with the table.
+    use_resize_observer(wrap, move |_, _| {
         if let Some(el) = wrap.get_untracked() {
-            scroll.measure(&el);
+            scroll.measure(&el, Rendered::GrowOnly);
         }
     });
-    on_cleanup(move || resize.remove());
     scroll.keep_place_across_changes(rows, visible, wrap);
 
     let on_scroll = move |_| {
         if let Some(el) = wrap.get_untracked() {
-            scroll.measure(&el);
+            scroll.measure(&el, Rendered::Exact);
             scroll.note_anchor(rows, visible);
         }
         popover.close();
@@ -124,12 +126,17 @@ pub fn LogTable(
         };
         event.prevent_default();
         active.set(Some(next));
-        if let Some(top) = layout.scroll_to_reveal(scroll.top.get_untracked(), next) {
-            el.set_scroll_top(top.round() as i32);
-            scroll.measure(&el);
+        let target = layout.scroll_to_reveal(scroll.top.get_untracked(), next);
+        if let Some(top) = target {
+            scroll.scroll_to(&el, top);
         }
         // The row is rendered by the next frame; focus it then.
-        request_animation_frame(move || focus_row(wrap, next));
+        request_animation_frame(move || {
+            if let (Some(top), Some(el)) = (target, wrap.try_get_untracked().flatten()) {
+                scroll.hold(&el, top);
+            }
+            focus_row(wrap, next);
+        });
     };
 
     view! {
@@ -138,6 +145,14 @@ pub fn LogTable(
             node_ref=wrap
             on:scroll=on_scroll
             on:keydown=on_keydown
+            on:focusin=move |event| row_focus.gained(&event)
+            on:focusout=move |event| {
+                row_focus.lost(&event, move || {
+                    if let Some(position) = active.get_untracked() {
+                        focus_row(wrap, position);
+                    }
+                })
+            }
             tabindex="0"
             role="region"
             aria-label="Sync records"
@@ -217,18 +232,39 @@ fn spacer(height: f64) -> String {
 struct Scroll {
     /// The wrapper's `scrollTop`.
     top: RwSignal<f64>,
-    /// The height rows can be seen in: the wrapper's, less the sticky header's.
+    /// The height rows can be seen in: the wrapper's, less the sticky header's. Keyboard
+    /// moves (Page Down, revealing a row) use it.
     viewport: RwSignal<f64>,
+    /// The height the rendered rows cover: the viewport's, or more for a while after the
+    /// table shrank (see [`Rendered`]).
+    rendered: RwSignal<f64>,
     layout: Memo<Layout>,
     window: Memo<sync_logs_core::viewport::Window>,
     /// The sync id of the row at the top, kept in place when the rows shown change.
     anchor: StoredValue<Option<String>>,
 }
 
+/// How a measurement updates the height the rendered rows cover.
+#[derive(Clone, Copy, PartialEq)]
+enum Rendered {
+    /// To the viewport exactly (scrolling, a keyboard move: the window is moving anyway).
+    Exact,
+    /// Only if the viewport grew past the rows rendered below it. The window renders
+    /// [`OVERSCAN`] rows beyond the bottom edge, so a table that grows by less than that
+    /// (a chip or a notice above it went away) still shows rendered rows, and one that
+    /// shrank only hides some; rebuilding the window for those would change the table
+    /// after every such layout shift for nothing. A larger growth would show a gap, so
+    /// the window follows it at once. The next scroll makes it exact again.
+    GrowOnly,
+}
+
 impl Scroll {
     fn new(visible: Signal<Arc<Vec<u32>>>, compact: Signal<bool>) -> Scroll {
         let top = RwSignal::new(0.0_f64);
         let viewport = RwSignal::new(800.0_f64);
+        // Nothing until measured: the first measurement sets it (the observer reports
+        // before the first paint).
+        let rendered = RwSignal::new(0.0_f64);
         let layout = Memo::new(move |_| Layout {
             count: visible.with(|v| v.len()),
             row_height: if compact.get() {
@@ -239,28 +275,68 @@ impl Scroll {
             viewport: viewport.get(),
             overscan: OVERSCAN,
         });
-        let window = Memo::new(move |_| layout.get().window(top.get()));
+        let window = Memo::new(move |_| {
+            let covered = Layout {
+                viewport: rendered.get(),
+                ..layout.get()
+            };
+            covered.window(top.get())
+        });
         Scroll {
             top,
             viewport,
+            rendered,
             layout,
             window,
             anchor: StoredValue::new(None),
         }
     }
 
-    fn measure(&self, el: &web_sys::HtmlDivElement) {
+    fn measure(&self, el: &web_sys::HtmlDivElement, rendered: Rendered) {
         let header = el
             .query_selector("thead")
             .ok()
             .flatten()
             .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
             .map_or(0, |h| h.offset_height());
-        // `try_set`: a late callback may run after the table was removed.
-        self.viewport.try_set(f64::from(
-            (el.client_height() - header).max(ROW_HEIGHT as i32),
-        ));
+        // No more rows can be in view than the window is tall. Where the page leaves the
+        // table's height to its content (no CSS, or a host page's), this keeps rendering
+        // more rows from growing the table, which would be measured again, without end.
+        let window_height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(f64::MAX);
+        let height = f64::from(el.client_height() - header)
+            .min(window_height)
+            .max(ROW_HEIGHT);
+        // `try_*`: a late callback may run after the table was removed.
+        self.viewport.try_set(height);
+        let covered = self.rendered.try_get_untracked().unwrap_or(0.0);
+        let margin = self
+            .layout
+            .try_get_untracked()
+            .map_or(0.0, |l| l.row_height * OVERSCAN as f64);
+        // The first measurement (nothing covered yet) always counts.
+        if rendered == Rendered::Exact || covered == 0.0 || height > covered + margin {
+            self.rendered.try_set(height);
+        }
         self.top.try_set(f64::from(el.scroll_top()));
+    }
+
+    /// Scrolls the table to `top` and renders the rows there.
+    fn scroll_to(&self, el: &web_sys::HtmlDivElement, top: f64) {
+        el.set_scroll_top(top.round() as i32);
+        self.measure(el, Rendered::Exact);
+    }
+
+    /// Puts the table back at `top` if the browser moved it while the rows were being
+    /// replaced: it clamps the scroll position to the content's height at any layout in
+    /// the middle of that (some rows gone, the spacers not yet resized), and the place
+    /// the app chose would otherwise be lost.
+    fn hold(&self, el: &web_sys::HtmlDivElement, top: f64) {
+        if (f64::from(el.scroll_top()) - top.round()).abs() >= 1.0 {
+            self.scroll_to(el, top);
+        }
     }
 
     /// Notes which record is at the top, unless the table is scrolled to the very top
@@ -301,8 +377,7 @@ impl Scroll {
                 // The table may be gone by then (a new load shows the loading state).
                 request_animation_frame(move || {
                     if let Some(el) = wrap.try_get_untracked().flatten() {
-                        el.set_scroll_top(top.round() as i32);
-                        self.measure(&el);
+                        self.scroll_to(&el, top);
                     }
                 });
             }
@@ -331,19 +406,4 @@ fn active_id(
     let position = active.get_untracked()?;
     let index = visible.with_untracked(|v| v.get(position).copied())?;
     rows.with_untracked(|r| r.get(index as usize).map(|row| row.id.clone()))
-}
-
-fn focus_row(wrap: NodeRef<Div>, position: usize) {
-    let Some(el) = wrap.try_get_untracked().flatten() else {
-        return;
-    };
-    let selector = format!("tbody tr[aria-rowindex=\"{}\"]", position + 2);
-    if let Some(row) = el
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = row.focus();
-    }
 }
