@@ -4,9 +4,7 @@
 # results are also written as JSON under bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/build.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
-trunk build --release --offline
-cargo build --release -p sync-logs-server
 mkdir -p bench/results
 node bench/compare.mjs

@@ -4,13 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
-export PATH="$PWD/node_modules/.bin:$PATH"
-
-printf '\n==> Building the app (trunk build --release)\n'
-trunk build --release --offline
-printf '\n==> Building the reference server\n'
-cargo build --release -p sync-logs-server
+bash scripts/build.sh
 
 port="${PORT:-8080}"
 if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then

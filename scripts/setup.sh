@@ -18,6 +18,11 @@ if ! have node || ! have npm; then
   echo "Node.js 20+ and npm are missing: install them, then run this again." >&2
   exit 1
 fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "${node_major}" -lt 20 ]; then
+  echo "Node.js ${node_major} is too old: Playwright and the build tooling need 20 or later." >&2
+  exit 1
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "Adding the wasm32-unknown-unknown target"

@@ -25,6 +25,10 @@ cargo test --workspace
 
 step "Component tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p sync-logs --target wasm32-unknown-unknown
+# Built without DWARF (.cargo/config.toml): a test binary that Chromium must load before
+# the runner's WebDriver call times out has to stay small. Printed to keep an eye on it.
+find "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/debug/deps" -maxdepth 1 -name '*.wasm' \
+  -newer Cargo.toml -printf '  wasm test binary %s bytes  %f\n' 2>/dev/null || true
 
 step "Building the app (trunk build --release), and again for a /console/ sub-path"
 trunk build --release --offline

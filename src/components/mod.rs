@@ -25,3 +25,14 @@ pub mod timeline;
 pub mod toolbar;
 pub mod typing_input;
 pub mod view_tabs;
+
+/// Whether the keyboard focus is on nothing in particular (the page's body), as after the
+/// focused element was taken out of the page.
+pub(crate) fn focus_is_nowhere() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| {
+            d.active_element()
+                .is_none_or(|el| d.body().is_some_and(|b| b.is_same_node(Some(&el))))
+        })
+}

@@ -229,8 +229,26 @@ pub fn ResyncReportView(
         })
     };
     let has_failures = move || report.with(|r| r.finished && !r.failed_ids().is_empty());
+    // Confirming a resync closes the dialog and clears the selection, and with it the
+    // bar whose button opened the dialog: the focus comes here, where the outcome is,
+    // unless it went somewhere else meanwhile.
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(section) = section.get() {
+            if crate::components::focus_is_nowhere() {
+                let _ = section.focus();
+            }
+        }
+    });
     view! {
-        <section class="resync-report" role="status" aria-live="polite" aria-label="Resync outcome">
+        <section
+            class="resync-report"
+            role="status"
+            aria-live="polite"
+            aria-label="Resync outcome"
+            tabindex="-1"
+            node_ref=section
+        >
             <p class="resync-summary">{summary}</p>
             <Show when=has_failures>
                 <ul class="resync-failures">{failures}</ul>

@@ -120,3 +120,35 @@ test.describe('embedded in a portal', () => {
     expect(await appFrame(page).evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain('portal-token-123');
   });
 });
+
+test.describe('the embed flag of the address', () => {
+  const embedParams = (url: string) => new URL(url).searchParams.getAll('embed');
+
+  test('is kept exactly as given while the view changes', async ({ syncLogs, page }) => {
+    for (const flag of ['0', '1']) {
+      await syncLogs.open(`/sync-logs?embed=${flag}`);
+      await syncLogs.waitForLoaded(100);
+      await syncLogs.card('Failed').click();
+      await expect(page).toHaveURL(/tone=failed/);
+      await syncLogs.sourceId.fill('SKU');
+      await expect(page).toHaveURL(/source_id=SKU/);
+      expect(embedParams(page.url())).toEqual([flag]);
+      await expect(page.locator('.app')).toHaveClass(flag === '1' ? /\bembedded\b/ : /^app$/);
+      await expect(page.locator('.app-header')).toHaveCount(flag === '1' ? 0 : 1);
+    }
+  });
+
+  test('embed=0 opens a deployment configured as embedded on its own', async ({ syncLogs, server, page }) => {
+    await server.setFaults([{
+      path: '/config.json', status: 200, body: JSON.stringify({ api_base_url: '/api/v1', embedded: true }),
+    }]);
+    await syncLogs.open('/sync-logs');
+    await expect(page.locator('.app')).toHaveClass(/\bembedded\b/);
+    await syncLogs.open('/sync-logs?embed=0');
+    await syncLogs.waitForLoaded(100);
+    await expect(page.locator('.app-header')).toBeVisible();
+    await syncLogs.card('Failed').click();
+    await expect(page).toHaveURL(/tone=failed/);
+    expect(embedParams(page.url())).toEqual(['0']);
+  });
+});

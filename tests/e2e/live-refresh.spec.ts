@@ -48,28 +48,44 @@ test('new records wait behind "N new records"; Show adds them, keeping selection
   for (const id of ticked) await expect(page.getByLabel(`Select record ${id}`)).toBeChecked();
 });
 
-test('a hidden tab pauses refreshing; failures back off', async ({ syncLogs, server, page }) => {
+/** Makes the page look hidden (or visible again) the way a browser does when its tab is
+ * switched: both properties, then the event. */
+async function setHidden(page: import('@playwright/test').Page, hidden: boolean) {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+test('a hidden tab pauses refreshing with no timer running; failures back off', async ({ syncLogs, server, page }) => {
+  // Every timer the page starts, counted from here on.
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__timers = 0;
+    const setTimeout = window.setTimeout.bind(window);
+    const setInterval = window.setInterval.bind(window);
+    (window as any).setTimeout = (...args: any[]) => { w.__timers += 1; return (setTimeout as any)(...args); };
+    (window as any).setInterval = (...args: any[]) => { w.__timers += 1; return (setInterval as any)(...args); };
+  });
   await syncLogs.open();
   await syncLogs.waitForLoaded(200);
   const refreshes: string[] = [];
   page.on('request', (r) => { if (r.url().includes('/api/v1/sync-logs?')) refreshes.push(r.url()); });
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
+  await setHidden(page, true);
   await expect(page.getByRole('status').filter({ hasText: 'Paused while the tab is hidden' })).toBeVisible({ timeout: 5_000 });
   const whileHidden = refreshes.length;
+  const timersBefore = await page.evaluate(() => (window as any).__timers);
   await page.waitForTimeout(2_500);
   expect(refreshes.length).toBe(whileHidden);
+  // Paused means idle: nothing polls the visibility meanwhile.
+  expect(await page.evaluate(() => (window as any).__timers)).toBe(timersBefore);
 
   await server.setFaults([
     { path: '/config.json', status: 200, body: JSON.stringify({ refresh_seconds: 1, default_limit: 200 }) },
     { path: '/api/v1/sync-logs', status: 400 },
   ]);
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
+  await setHidden(page, false);
   await expect(page.getByRole('status').filter({ hasText: /Refresh failed 1 time \(HTTP 400\); next try in 2 s/ })).toBeVisible({ timeout: 5_000 });
   await expect(page.getByRole('status').filter({ hasText: /Refresh failed 2 times \(HTTP 400\); next try in 4 s/ })).toBeVisible({ timeout: 5_000 });
   // The rows stay.

@@ -74,6 +74,11 @@ test.describe('network faults', () => {
     await syncLogs.open('/sync-logs?source_id=SKU-1');
     await expect(syncLogs.errorState).toContainText('HTTP 400');
     await expect(syncLogs.errorState).toContainText('source_id is too long');
+    // Nothing has loaded: the cards say so instead of counting zeros.
+    await expect(page.locator('.stat-cards')).toHaveAttribute('aria-busy', 'true');
+    for (const card of ['Total Operations', 'Failed', 'Success Rate']) {
+      await expect(syncLogs.card(card).locator('.stat-value')).toHaveText('—not loaded yet');
+    }
     await page.waitForTimeout(1_500);
     expect(requests).toHaveLength(1);
     await expect(syncLogs.sourceId).toHaveValue('SKU-1');
@@ -116,6 +121,11 @@ test.describe('network faults', () => {
     const instance = 'SAP B1 → Shopify';
     await syncLogs.navigateInApp(`/sync-logs?instance=${encodeURIComponent(instance)}`);
     await expect(syncLogs.errorState).toBeVisible();
+    // Said in words, with what to do; the browser's own text only under the details.
+    await expect(syncLogs.errorState.locator('.error-message')).toHaveText(/^no answer from the server/);
+    await expect(syncLogs.errorState.locator('.error-message')).not.toContainText('TypeError');
+    await expect(syncLogs.errorState).toContainText('Check your connection');
+    await expect(syncLogs.errorState.locator('details.error-technical')).toContainText('Technical details');
     expect(await syncLogs.rowIds()).toEqual(before);
     await context.setOffline(false);
     await expect(page.getByRole('status').filter({ hasText: 'You are offline' })).toBeHidden();

@@ -61,6 +61,32 @@ test('a double click on Resync sends one request per batch', async ({ syncLogs, 
   expect(posts).toHaveLength(1);
 });
 
+test('closing the confirmation gives the focus back to Resync…', async ({ syncLogs, server, page }) => {
+  const chosen = await resyncable(server, 2);
+  await syncLogs.open(`/sync-logs?${idsQuery(chosen)}`);
+  await syncLogs.waitForLoaded(2);
+  await page.getByLabel('Select all matching records').check();
+  const opener = page.getByRole('button', { name: 'Resync…' });
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: /Resync 2 records/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Resync 2 records' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  // From the keyboard again, and out through Cancel.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  // Sent: the selection (and its bar) is cleared, and the focus goes to the outcome.
+  await page.keyboard.press('Enter');
+  await dialog.getByRole('button', { name: 'Resync 2 records' }).click();
+  await expect(page.locator('.resync-summary')).toContainText('2 queued');
+  await expect(page.getByRole('status', { name: 'Resync outcome' })).toBeFocused();
+});
+
 test('a dropped answer is retried with the same key and the record is resynced exactly once', async ({ syncLogs, server, page }) => {
   const [item] = await resyncable(server, 1);
   await server.setFaults([{ path: '/api/v1/sync-logs/resync', drop_after: true, times: 1 }]);

@@ -92,6 +92,49 @@ test.describe('with 100,000 records loaded', () => {
     expect(await elementsInTable(page)).toBeLessThan(800);
   });
 
+  test('a row clicked above the view keeps the focus, and End then reaches the last row', async ({ page }) => {
+    const syncLogs = await openLoaded(page);
+    const wrap = page.locator('.table-wrap');
+    await wrap.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+    await expect.poll(async () => Number(await syncLogs.rows.first().getAttribute('aria-rowindex'))).toBeGreaterThan(40_000);
+    // The first rendered row lies in the margin above the view: clicking it scrolls it
+    // into view, which moves the rendered rows up under the focus.
+    await syncLogs.rows.first().locator('td').nth(1).click();
+    await page.keyboard.press('End');
+    const focused = page.locator('tbody tr:focus');
+    await expect(focused).toHaveAttribute('aria-rowindex', String(ROWS + 1));
+    await expect(focused).toHaveAttribute('data-id', records[ROWS - 1].id);
+    await expect(focused).toBeInViewport();
+    // And the table is at its very end, not some rows short of it.
+    expect(await wrap.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(2);
+  });
+
+  test('when something above the table goes away, rows fill the taller table at once', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    const syncLogs = await openLoaded(page);
+    const wrap = page.locator('.table-wrap');
+    // A tall block above the table, as a notice or an open panel is; then the table is
+    // scrolled, so the rendered rows are exactly those of the short table.
+    await page.evaluate(() => {
+      const block = document.createElement('div');
+      block.id = 'tall-block';
+      block.style.height = '900px';
+      block.style.flex = 'none';
+      document.querySelector('.rows')!.before(block);
+    });
+    await wrap.evaluate((el) => { el.scrollTop = 37 * 50; });
+    await expect.poll(() => syncLogs.rows.first().getAttribute('aria-rowindex')).not.toBe('2');
+    const short = await wrap.evaluate((el) => el.clientHeight);
+    // It goes away, with no scroll and no window resize after it.
+    await page.evaluate(() => document.getElementById('tall-block')!.remove());
+    expect(await wrap.evaluate((el) => el.clientHeight)).toBeGreaterThan(short + 500);
+    // The bottom of the last rendered row reaches the bottom of the table.
+    await expect.poll(() => wrap.evaluate((el) => {
+      const rows = el.querySelectorAll('tbody tr[data-id]');
+      return rows[rows.length - 1].getBoundingClientRect().bottom - el.getBoundingClientRect().bottom;
+    })).toBeGreaterThanOrEqual(0);
+  });
+
   test('filters count exactly, and the place in the list is kept when it can be', async ({ page }) => {
     const syncLogs = await openLoaded(page);
     const failed = records.filter((r) => TAXONOMY[r.status]?.card === 'Failed');

@@ -12,6 +12,8 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::focus_is_nowhere;
+
 /// Whether a row holds the focus, and the listener that lets the user take it away.
 #[derive(Clone, Copy)]
 pub(super) struct RowFocus {
@@ -79,16 +81,6 @@ impl RowFocus {
             }
         });
     }
-}
-
-/// Whether the focus is on nothing in particular (the page's body).
-fn focus_is_nowhere() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_none_or(|d| {
-            d.active_element()
-                .is_none_or(|el| d.body().is_some_and(|b| b.is_same_node(Some(&el))))
-        })
 }
 
 /// Focuses the row at `position` (among the shown rows) if it is rendered, without
