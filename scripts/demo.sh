@@ -12,5 +12,6 @@ if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
   port=0
 fi
 printf '\n==> Starting the reference server with %s demo records (Ctrl+C stops it)\n' "${SEED_COUNT:-20000}"
-exec target/release/sync-logs-server --port "${port}" --db target/demo.sqlite3 --reseed \
+target_dir="${CARGO_TARGET_DIR:-target}"
+exec "${target_dir}/release/sync-logs-server" --port "${port}" --db "${target_dir}/demo.sqlite3" --reseed \
   --seed-count "${SEED_COUNT:-20000}" --dist dist --live-every 20

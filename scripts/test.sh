@@ -36,7 +36,8 @@ trunk build --release --offline
 trunk build --release --offline --public-url /console/ --dist dist-sub
 
 step "End-to-end tests in Chromium against the reference server (Playwright)"
-# `cargo test` above built target/debug/sync-logs-server, which the tests start.
+# `cargo test` above built the debug sync-logs-server, which the tests start (also when
+# CARGO_TARGET_DIR puts the build elsewhere).
 cargo build -p sync-logs-server
 npx playwright test -c tests/e2e
 

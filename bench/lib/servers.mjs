@@ -4,12 +4,13 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { createServer, request } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** Starts the release reference server on a free port; resolves to `{ child, url }`. */
 export async function startReferenceServer(root, dbDir, seedCount) {
-  const child = spawn(join(root, 'target/release/sync-logs-server'), [
+  const target = resolve(root, process.env.CARGO_TARGET_DIR ?? 'target');
+  const child = spawn(join(target, 'release/sync-logs-server'), [
     '--port', '0', '--db', join(dbDir, 'bench.sqlite3'), '--dist', join(root, 'dist'),
     '--seed-count', String(seedCount),
   ], { stdio: ['ignore', 'pipe', 'inherit'] });
