@@ -45,7 +45,9 @@ test.describe('axe finds no serious or critical violation', () => {
   });
 
   test('on the runs page', async ({ page, server }) => {
-    await page.goto(`${server.url}/runs`);
+    // One instance's runs: the same table, outcome bars and filters. All of them (about
+    // 1,500 unwindowed rows) take axe 11–16 s alone, and over 30 s beside another worker.
+    await page.goto(`${server.url}/runs?instance=${encodeURIComponent('SAP B1 → Shopify')}`);
     await expect(page.locator('.outcome-bar').first()).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
