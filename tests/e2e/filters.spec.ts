@@ -152,8 +152,11 @@ test('a load of several pages shows its progress and ends with every row once', 
   const ids = new Set<string>();
   const wrap = page.locator('.table-wrap');
   for (let top = 0; top <= 1000 * 37; top += 400) {
-    await wrap.evaluate((el, t) => { el.scrollTop = t; }, top);
-    await page.waitForTimeout(20);
+    const reached = await wrap.evaluate((el, t) => { el.scrollTop = t; return el.scrollTop; }, top);
+    // Read once the rows at that place are rendered (the window follows the scroll
+    // event, a frame later), not after a fixed pause.
+    const at = Math.min(999, Math.floor(reached / 37));
+    await expect(page.locator(`tbody tr[aria-rowindex="${at + 2}"]`)).toBeAttached();
     for (const id of await syncLogs.rowIds()) ids.add(id);
   }
   expect(ids.size).toBe(1000);
