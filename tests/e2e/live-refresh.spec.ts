@@ -42,9 +42,8 @@ test('new records wait behind "N new records"; Show adds them, keeping selection
   await expect.poll(async () => (await syncLogs.rowIds())[0]).toBe(topBefore);
   await expect(page.locator('.selection-bar')).toContainText('2 of 203 selected');
   await wrap.evaluate((el) => { el.scrollTop = 0; });
-  await page.waitForTimeout(200);
   const newest = await server.api<{ items: { id: string }[] }>('/sync-logs?limit=3');
-  expect((await syncLogs.rowIds()).slice(0, 3)).toEqual(newest.items.map((i) => i.id));
+  await expect.poll(async () => (await syncLogs.rowIds()).slice(0, 3)).toEqual(newest.items.map((i) => i.id));
   for (const id of ticked) await expect(page.getByLabel(`Select record ${id}`)).toBeChecked();
 });
 
