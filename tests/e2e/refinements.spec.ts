@@ -104,16 +104,17 @@ test('sorting by Started and by Status works both ways', async ({ syncLogs, page
   await syncLogs.open('/sync-logs?limit=1000');
   await syncLogs.waitForLoaded(1000);
   const header = (name: string) => page.locator('thead th').filter({ hasText: name });
-  const times = () => syncLogs.rows.locator('time').evaluateAll((t) => t.map((e) => e.getAttribute('datetime')!));
+  // As instants: an ISO string without fractional seconds sorts after one with them.
+  const times = () => syncLogs.rows.locator('time').evaluateAll((t) => t.map((e) => Date.parse(e.getAttribute('datetime')!)));
 
   await header('Started').getByRole('button', { name: /^Started/ }).click();
   await expect(header('Started')).toHaveAttribute('aria-sort', 'ascending');
   let shown = await times();
-  expect(shown).toEqual([...shown].sort());
+  expect(shown).toEqual([...shown].sort((a, b) => a - b));
   await header('Started').getByRole('button', { name: /^Started/ }).click();
   await expect(header('Started')).toHaveAttribute('aria-sort', 'descending');
   shown = await times();
-  expect(shown).toEqual([...shown].sort().reverse());
+  expect(shown).toEqual([...shown].sort((a, b) => b - a));
 
   const rank: Record<string, number> = { 'tone-failed': 0, 'tone-partial': 1, 'tone-in-flight': 2, 'tone-success': 3, 'tone-unknown': 4 };
   const tones = () => syncLogs.rows.locator('.badge').evaluateAll((b) => b.map((e) => e.className.split(' ')[1]));
