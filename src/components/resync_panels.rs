@@ -36,8 +36,9 @@ pub fn SelectionBar(
                 </Show>
                 <button type="button" class="button small" on:click=move |_| on_clear.run(())>"Clear selection"</button>
                 <button type="button" class="button small" on:click=move |_| on_download.run(())>"Download CSV"</button>
-                // aria-disabled rather than disabled while sending: the button keeps the
-                // focus it gets back when the confirmation closes.
+                // aria-disabled rather than disabled while sending (rows selected again
+                // while a resync runs): a focused button that became disabled would drop
+                // the focus to the page.
                 <button
                     type="button"
                     class="button small primary"

@@ -235,8 +235,9 @@ struct Scroll {
     /// The height rows can be seen in: the wrapper's, less the sticky header's. Keyboard
     /// moves (Page Down, revealing a row) use it.
     viewport: RwSignal<f64>,
-    /// The height the rendered rows cover: the viewport's, or more for a while after the
-    /// table shrank (see [`Rendered`]).
+    /// The height the rendered rows cover: the viewport's, or, until the next scroll,
+    /// what it was before the table shrank or grew by less than the overscan margin
+    /// (see [`Rendered`]).
     rendered: RwSignal<f64>,
     layout: Memo<Layout>,
     window: Memo<sync_logs_core::viewport::Window>,
