@@ -8,3 +8,7 @@ bash scripts/build.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 mkdir -p bench/results
 node bench/compare.mjs
+# Decoding through a backend profile (docs/backends.md) beside the native contract, in one
+# run: natively compiled (not in wasm), so compare the two figures with each other.
+printf '\n==> Decode of 100,000 records: native contract vs a backend profile\n'
+cargo run --release -q -p sync-logs-core --example decode_bench -- 100000

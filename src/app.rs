@@ -66,7 +66,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(loaded: LoadedConfig) -> impl IntoView {
     let LoadedConfig { config, warnings } = loaded;
-    let client = ApiClient::new(config.api_base_url.clone(), config.request_timeout_seconds);
+    // A backend profile's extra fields are columns from here on, before any page reads
+    // its URL (which may sort or filter by them).
+    if let Some(profile) = &config.backend {
+        sync_logs_core::columns::set_extra_columns(&profile.extra_columns());
+    }
+    let client = ApiClient::new(config.api_base_url.clone(), config.request_timeout_seconds)
+        .with_profile(config.backend.clone());
     let title = config.title.clone();
     let embedded = wants_embedding(&config);
     provide_context(AppContext {

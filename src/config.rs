@@ -6,7 +6,7 @@ use gloo_net::http::Request;
 use sync_logs_core::AppConfig;
 
 /// The configuration in force and what was wrong with the file, for a visible notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoadedConfig {
     pub config: AppConfig,
     pub warnings: Vec<String>,

@@ -82,7 +82,7 @@ fn table(rows: Vec<SyncLog>) -> web_sys::HtmlElement {
             <LogTable
                 rows=Signal::stored(rows)
                 visible=Signal::stored(visible)
-                columns=Signal::stored(sync_logs_core::refine::DEFAULT_COLUMNS.to_vec())
+                columns=Signal::stored(sync_logs_core::columns::default_columns())
                 zone=Signal::stored(TimeZonePref::Utc)
                 sort=Signal::stored(None)
                 on_sort=Callback::new(|_| {})

@@ -2,11 +2,15 @@
 //! is faster and lighter than building a JS object graph first; the status is checked
 //! before anything is decoded.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use sync_logs_core::profile::{BackendProfile, Credentials};
 use sync_logs_core::retry::{next_delay, TryOutcome, MAX_TRIES};
+use sync_logs_core::verify::{recheck, Unapplied};
 use sync_logs_core::wire::drop_duplicate_ids;
 use sync_logs_core::{
     AttemptsResponse, InstancesResponse, LogQuery, RunsResponse, SyncLog, SyncLogPage,
@@ -17,12 +21,22 @@ use super::error::{excerpt, ApiError};
 use super::transport::{authorization, exchange, Answer, NoAnswer};
 
 /// What a paged load produced: every row received, and the error that stopped it early.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadOutcome {
     pub rows: Vec<SyncLog>,
     pub error: Option<ApiError>,
     /// Records dropped because an earlier one had the same id.
     pub duplicates: usize,
+    /// Filters of the query the backend did not apply (rows it sent that did not match,
+    /// which were dropped); see `sync_logs_core::verify`.
+    pub unapplied: Unapplied,
+    /// Filters of the query the backend profile has no parameter for: applied in the
+    /// browser only.
+    pub unmapped: Vec<&'static str>,
+    /// How many records match, when the backend says.
+    pub total: Option<u64>,
+    /// What the backend profile's paths did not find, for whoever writes the profile.
+    pub diagnostics: Vec<String>,
 }
 
 /// A request being tried again: which try comes next, after how long, and why.
@@ -43,12 +57,14 @@ pub enum LoadEvent {
     Retrying(RetryNotice),
 }
 
-/// A client for one backend, named by `api_base_url`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A client for one backend, named by `api_base_url`, speaking the native contract or
+/// the backend profile of `config.json`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiClient {
     base_url: String,
     /// The deadline of each request, in milliseconds.
     timeout_ms: u32,
+    profile: Option<Arc<BackendProfile>>,
 }
 
 impl ApiClient {
@@ -58,6 +74,47 @@ impl ApiClient {
         ApiClient {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             timeout_ms: timeout_seconds.saturating_mul(1000),
+            profile: None,
+        }
+    }
+
+    /// The same client reading the backend through `profile` (`None`: the native
+    /// contract).
+    pub fn with_profile(mut self, profile: Option<Arc<BackendProfile>>) -> ApiClient {
+        self.profile = profile;
+        self
+    }
+
+    /// The backend profile in force, if any.
+    pub fn profile(&self) -> Option<&BackendProfile> {
+        self.profile.as_deref()
+    }
+
+    /// The request parameter that carries a query filter (as `profile::QUERY_FILTERS`
+    /// names them), for messages.
+    pub fn param_name(&self, filter: &str) -> String {
+        if let Some(name) = self.profile().and_then(|p| p.query.params.get(filter)) {
+            return name.clone();
+        }
+        match filter {
+            "statuses" => "status".to_owned(),
+            "ids" => "id".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+
+    /// Whether the backend lists its instances (else the filter offers those loaded).
+    pub fn offers_instances(&self) -> bool {
+        self.profile().is_none_or(|p| p.instances.is_some())
+    }
+
+    /// Whether the backend can resync, and if not, why (for the actions menu).
+    pub fn resync_unavailable(&self) -> Option<&'static str> {
+        match self.profile() {
+            Some(p) if p.resync.is_none() => Some(
+                "Resync is off: this backend's profile in config.json maps no resync endpoint.",
+            ),
+            _ => None,
         }
     }
 
@@ -76,6 +133,9 @@ impl ApiClient {
         &self,
         signal: Option<&AbortSignal>,
     ) -> Result<InstancesResponse, ApiError> {
+        if let Some(profile) = self.profile() {
+            return self.profiled_instances(profile, signal).await;
+        }
         self.get_json("/instances", signal, &mut |_| {}).await
     }
 
@@ -85,6 +145,9 @@ impl ApiClient {
         id: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<AttemptsResponse, ApiError> {
+        if let Some(profile) = self.profile() {
+            return self.profiled_attempts(profile, id, signal).await;
+        }
         // A path segment: every character outside the unreserved set is escaped.
         let id = String::from(js_sys::encode_uri_component(id));
         self.get_json(&format!("/sync-logs/{id}/attempts"), signal, &mut |_| {})
@@ -98,6 +161,14 @@ impl ApiClient {
         query: &LogQuery,
         gap: chrono::Duration,
     ) -> Result<RunsResponse, ApiError> {
+        if self.profile().is_some_and(|p| !p.runs) {
+            // Grouped in the browser, as for a backend that answers 404.
+            return Err(ApiError::Http {
+                status: 404,
+                code: Some("not_offered".into()),
+                message: "this backend offers no runs endpoint".into(),
+            });
+        }
         let pairs: Vec<(&str, String)> = query
             .to_pairs()
             .into_iter()
@@ -110,7 +181,8 @@ impl ApiClient {
             .await
     }
 
-    /// One page of `GET /sync-logs`.
+    /// One page of `GET /sync-logs` (through a profile: the first page of its list,
+    /// re-checked against `query`).
     pub async fn sync_logs_page(
         &self,
         query: &LogQuery,
@@ -118,6 +190,12 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         on_retry: &mut dyn FnMut(RetryNotice),
     ) -> Result<SyncLogPage, ApiError> {
+        if let Some(profile) = self.profile() {
+            // Live refresh and following resynced records ask for one page only.
+            return self
+                .profiled_first_page(profile, query, signal, on_retry)
+                .await;
+        }
         let mut path = format!("/sync-logs?{}", query.to_query_string());
         if let Some(cursor) = cursor {
             path.push('&');
@@ -130,18 +208,32 @@ impl ApiClient {
     /// `page_size` per request) and reporting the running count after each page, and each
     /// retry. Rows received before a failure or a cancel are returned with the error that
     /// stopped it.
+    ///
+    /// Every page is re-checked against `chosen`, the filters the user set (`query`
+    /// without the default range the app adds on its own): rows the backend should have
+    /// left out are dropped and named in [`LoadOutcome::unapplied`].
     pub async fn load_logs(
         &self,
         query: &LogQuery,
+        chosen: &LogQuery,
         page_size: u32,
         signal: Option<&AbortSignal>,
         mut on_event: impl FnMut(LoadEvent),
     ) -> LoadOutcome {
+        if let Some(profile) = self.profile.clone() {
+            return self
+                .load_profiled(&profile, query, chosen, page_size, signal, &mut on_event)
+                .await;
+        }
         let total = query.limit as usize;
+        let mut unapplied = Unapplied::default();
         let mut rows: Vec<SyncLog> = Vec::new();
         let mut cursor: Option<String> = None;
+        // Rows the backend sent, matching or not: what the limit counts, so a backend
+        // that ignores a filter costs no more requests than one that applies it.
+        let mut received_in_all = 0;
         loop {
-            let remaining = total - rows.len();
+            let remaining = total - received_in_all;
             let page_query = LogQuery {
                 limit: (remaining as u32).min(page_size.max(1)),
                 ..query.clone()
@@ -159,20 +251,28 @@ impl ApiClient {
                         rows,
                         error: Some(error),
                         duplicates,
+                        unapplied,
+                        ..LoadOutcome::default()
                     };
                 }
             };
             let received = page.items.len();
+            let mut items = page.items;
+            items.truncate(remaining);
+            let sent = items.len();
+            // Trust, but verify: rows the backend should have filtered out are dropped.
+            unapplied.add(recheck(chosen, &mut items));
             if rows.is_empty() && page.next_cursor.is_some() {
                 // More pages follow: make room for all of them once, rather than growing
                 // by doubling (wasm memory never shrinks, so the peak is what stays).
                 rows.reserve_exact(remaining);
             }
-            rows.extend(page.items.into_iter().take(remaining));
+            rows.extend(items);
+            received_in_all += sent;
             on_event(LoadEvent::Received(rows.len()));
             match page.next_cursor {
                 // An empty page with a cursor would loop forever; treat it as the end.
-                Some(next) if received > 0 && rows.len() < total => cursor = Some(next),
+                Some(next) if received > 0 && received_in_all < total => cursor = Some(next),
                 _ => {
                     let duplicates = drop_duplicate_ids(&mut rows);
                     rows.shrink_to_fit();
@@ -180,6 +280,8 @@ impl ApiClient {
                         rows,
                         error: None,
                         duplicates,
+                        unapplied,
+                        ..LoadOutcome::default()
                     };
                 }
             }
@@ -196,22 +298,22 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         on_retry: &mut dyn FnMut(RetryNotice),
     ) -> Result<T, ApiError> {
-        decode(&self.get_ok(path, signal, on_retry).await?)
+        let url = format!("{}{}", self.base_url, path);
+        decode(&self.get_ok(&url, signal, on_retry).await?)
     }
 
-    /// The 2xx answer to a `GET`, after the retries; not generic, so the retry loop is
-    /// compiled once rather than once per answer type.
-    async fn get_ok(
+    /// The 2xx answer to a `GET` of `url`, after the retries; not generic, so the retry
+    /// loop is compiled once rather than once per answer type.
+    pub(crate) async fn get_ok(
         &self,
-        path: &str,
+        url: &str,
         signal: Option<&AbortSignal>,
         on_retry: &mut dyn FnMut(RetryNotice),
     ) -> Result<Answer, ApiError> {
-        let url = format!("{}{}", self.base_url, path);
         let mut tries = 0;
         loop {
             tries += 1;
-            let (outcome, error) = match self.get_once(&url, signal).await {
+            let (outcome, error) = match self.get_once(url, signal).await {
                 Ok(answer) if answer.ok => return Ok(answer),
                 Ok(answer) => (
                     Some(TryOutcome::Status(answer.status, answer.retry_after)),
@@ -238,23 +340,39 @@ impl ApiClient {
     async fn get_once(&self, url: &str, signal: Option<&AbortSignal>) -> Result<Answer, NoAnswer> {
         exchange(
             |signal| {
-                let mut request = Request::get(url)
-                    .credentials(RequestCredentials::Include)
-                    .header("Accept", "application/json");
-                if let Some(auth) = authorization() {
-                    request = request.header("Authorization", &auth);
-                }
-                request.abort_signal(Some(signal)).build()
+                self.builder(Request::get(url))
+                    .abort_signal(Some(signal))
+                    .build()
             },
             signal,
             self.timeout_ms,
         )
         .await
     }
+
+    /// Every request's settings: the credentials mode, `Accept`, the profile's static
+    /// headers and the portal's bearer token.
+    pub(crate) fn builder(&self, request: RequestBuilder) -> RequestBuilder {
+        let credentials = match self.profile().map(|p| p.credentials) {
+            None | Some(Credentials::Include) => RequestCredentials::Include,
+            Some(Credentials::SameOrigin) => RequestCredentials::SameOrigin,
+            Some(Credentials::Omit) => RequestCredentials::Omit,
+        };
+        let mut request = request
+            .credentials(credentials)
+            .header("Accept", "application/json");
+        for (name, value) in self.profile().map_or(&[][..], |p| &p.headers) {
+            request = request.header(name, value);
+        }
+        if let Some(auth) = authorization() {
+            request = request.header("Authorization", &auth);
+        }
+        request
+    }
 }
 
 /// Decodes a 2xx body, or says why it could not be read.
-fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
     serde_json::from_slice(&answer.body).map_err(|err| ApiError::Decode {
         status: answer.status,
         detail: err.to_string(),

@@ -5,6 +5,7 @@
 mod abort;
 mod client;
 mod error;
+mod profiled;
 mod resync;
 mod transport;
 
@@ -12,4 +13,5 @@ pub use abort::AbortSlot;
 pub(crate) use client::browser_online;
 pub use client::{ApiClient, LoadEvent, LoadOutcome, RetryNotice};
 pub use error::{ApiError, NetworkFailure};
+pub use resync::NATIVE_BATCH_SIZE;
 pub use transport::set_bearer_token;

@@ -6,15 +6,13 @@
 use gloo_net::http::Request;
 use sync_logs_core::{
     retry::{next_delay, TryOutcome},
-    ResyncRequest, ResyncResponse,
+    ResyncOutcome, ResyncRequest, ResyncResponse, ResyncResult,
 };
-use web_sys::RequestCredentials;
 
-use super::{
-    error::excerpt,
-    transport::{authorization, exchange},
-    ApiClient, ApiError, NetworkFailure,
-};
+use super::{error::excerpt, transport::exchange, ApiClient, ApiError, NetworkFailure};
+
+/// The most ids one request carries on the native contract.
+pub const NATIVE_BATCH_SIZE: usize = 5_000;
 
 impl ApiClient {
     /// Resyncs one batch (at most 5,000 ids), trying again while that is safe.
@@ -25,19 +23,33 @@ impl ApiClient {
         mut on_retry: impl FnMut(u32),
     ) -> Result<ResyncResponse, ApiError> {
         let key = uuid::Uuid::new_v4().to_string();
-        let body = serde_json::to_string(&ResyncRequest { ids: ids.to_vec() }).map_err(|err| {
-            ApiError::Network {
+        let body = match self.profile() {
+            Some(profile) => profile.resync_body(ids).map(|v| v.to_string()),
+            None => serde_json::to_string(&ResyncRequest { ids: ids.to_vec() }).ok(),
+        };
+        let Some(body) = body else {
+            return Err(ApiError::Network {
                 kind: NetworkFailure::NotSent,
-                detail: err.to_string(),
-            }
-        })?;
+                detail: "this backend has no resync endpoint".into(),
+            });
+        };
+        // Without Idempotency-Key a retried batch could be applied twice: only an answer
+        // that says it was not applied (429, 503) is tried again.
+        let safe_to_repeat = self
+            .profile()
+            .and_then(|p| p.resync.as_ref())
+            .is_none_or(|r| r.idempotency_key);
         let mut tries = 0;
         loop {
             tries += 1;
-            let (outcome, error) = match self.post_resync(&key, &body).await {
+            let (outcome, error) = match self.post_resync(&key, &body, ids).await {
                 Ok(response) => return Ok(response),
                 Err((outcome, error)) => (outcome, error),
             };
+            let not_applied = matches!(outcome, TryOutcome::Status(429 | 503, _));
+            if !safe_to_repeat && !not_applied {
+                return Err(error);
+            }
             match next_delay(outcome, tries, js_sys::Math::random()) {
                 Some(wait) => {
                     on_retry(tries + 1);
@@ -53,17 +65,25 @@ impl ApiClient {
         &self,
         key: &str,
         body: &str,
+        ids: &[String],
     ) -> Result<ResyncResponse, (TryOutcome, ApiError)> {
-        let url = format!("{}/sync-logs/resync", self.base_url());
+        let endpoint = self.profile().and_then(|p| p.resync.as_ref());
+        let url = match endpoint {
+            Some(endpoint) => format!("{}{}", self.base_url(), endpoint.path),
+            None => format!("{}/sync-logs/resync", self.base_url()),
+        };
         let answer = exchange(
             |signal| {
-                let mut request = Request::post(&url)
-                    .credentials(RequestCredentials::Include)
-                    .header("Idempotency-Key", key)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json");
-                if let Some(auth) = authorization() {
-                    request = request.header("Authorization", &auth);
+                let request = match endpoint.map(|e| e.method.as_str()) {
+                    Some("PUT") => Request::put(&url),
+                    Some("PATCH") => Request::patch(&url),
+                    _ => Request::post(&url),
+                };
+                let mut request = self
+                    .builder(request)
+                    .header("Content-Type", "application/json");
+                if endpoint.is_none_or(|e| e.idempotency_key) {
+                    request = request.header("Idempotency-Key", key);
                 }
                 request.abort_signal(Some(signal)).body(body.to_owned())
             },
@@ -79,6 +99,19 @@ impl ApiClient {
                 TryOutcome::Status(answer.status, answer.retry_after),
                 ApiError::from_status(answer.status, &answer.body),
             ));
+        }
+        // A backend whose answer is not our results: a 2xx means every id was queued.
+        if endpoint.is_some_and(|e| !e.results) {
+            return Ok(ResyncResponse {
+                results: ids
+                    .iter()
+                    .map(|id| ResyncResult {
+                        id: id.clone(),
+                        outcome: ResyncOutcome::Queued,
+                        message: None,
+                    })
+                    .collect(),
+            });
         }
         serde_json::from_slice(&answer.body).map_err(|err| {
             let error = ApiError::Decode {

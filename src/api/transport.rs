@@ -36,6 +36,15 @@ pub(crate) struct Answer {
     pub ok: bool,
     pub body: Vec<u8>,
     pub retry_after: Option<Duration>,
+    /// The response headers (those CORS exposes), for paging and totals.
+    pub headers: Option<gloo_net::http::Headers>,
+}
+
+impl Answer {
+    /// One response header, if present and exposed.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.as_ref()?.get(name)
+    }
 }
 
 /// A try that got no complete answer, with what the retry policy needs to know.
@@ -102,6 +111,7 @@ pub(crate) async fn exchange(
         .await
         .map_err(|err| failed(NetworkFailure::Unreachable, err.to_string()))?;
     let status = response.status();
+    let headers = response.headers();
     let retry_after = response
         .headers()
         .get("retry-after")
@@ -115,6 +125,7 @@ pub(crate) async fn exchange(
         ok: response.ok(),
         body,
         retry_after,
+        headers: Some(headers),
     })
 }
 

@@ -11,6 +11,8 @@ use crate::hooks::use_csv_export::CsvState;
 pub fn ActionsMenu(
     #[prop(into)] matching: Signal<usize>,
     on_download: Callback<()>,
+    /// Why resync is not offered, when the backend has none.
+    resync_off: Option<&'static str>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
@@ -42,6 +44,7 @@ pub fn ActionsMenu(
                     >
                         {move || format!("Download as CSV ({})", count_of(matching.get(), "row", "rows"))}
                     </button>
+                    {resync_off.map(|why| view! { <p class="menu-note" role="note">{why}</p> })}
                 </div>
             </Show>
         </div>

@@ -3,7 +3,7 @@
 //! correlation id) toggles, plus a checkbox per column. The choice is remembered.
 
 use leptos::prelude::*;
-use sync_logs_core::refine::{Column, ADDITIONAL_FIELDS, ADDITIONAL_SYNC_DATA, DEFAULT_COLUMNS};
+use sync_logs_core::columns::{default_columns, in_group, Column, Group};
 
 /// A toolbar button that opens the chooser.
 #[component]
@@ -24,14 +24,16 @@ pub fn ColumnChooser(
             next.push(Column::Status);
         }
         on_change.run(
-            Column::ALL
+            Column::all()
                 .into_iter()
                 .filter(|c| next.contains(c))
                 .collect(),
         );
     };
-    let group = move |label: &'static str, group: &'static [Column]| {
-        let all_shown = move || columns.with(|c| group.iter().all(|g| c.contains(g)));
+    let group = move |label: &'static str, group: Group| {
+        let group = StoredValue::new(in_group(group));
+        let all_shown =
+            move || columns.with(|c| group.with_value(|g| g.iter().all(|x| c.contains(x))));
         view! {
             <label class="check">
                 <input
@@ -39,7 +41,7 @@ pub fn ColumnChooser(
                     prop:checked=all_shown
                     on:change=move |_| {
                         let show = !all_shown();
-                        group.iter().for_each(|column| set(*column, show));
+                        group.with_value(|g| g.iter().for_each(|column| set(*column, show)));
                     }
                 />
                 <span>{label}</span>
@@ -62,11 +64,11 @@ pub fn ColumnChooser(
                     aria-label="Choose columns"
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { open.set(false) }
                 >
-                    {group("Show additional fields", &ADDITIONAL_FIELDS)}
-                    {group("Show additional sync data", &ADDITIONAL_SYNC_DATA)}
+                    {group("Show additional fields", Group::AdditionalFields)}
+                    {group("Show additional sync data", Group::AdditionalSyncData)}
                     <hr />
                     <div class="checklist">
-                        {Column::ALL
+                        {Column::all()
                             .into_iter()
                             .map(|column| {
                                 let shown = move || columns.with(|c| c.contains(&column));
@@ -79,7 +81,7 @@ pub fn ColumnChooser(
                             })
                             .collect_view()}
                     </div>
-                    <button type="button" class="button small" on:click=move |_| on_change.run(DEFAULT_COLUMNS.to_vec())>
+                    <button type="button" class="button small" on:click=move |_| on_change.run(default_columns())>
                         "Reset columns"
                     </button>
                 </section>

@@ -1,27 +1,16 @@
-//! The filter of one column, opened from its header: a checklist of the values present
-//! (with counts) for Status, Instance, Entity Type and Operation; "contains" text for
-//! Source ID and Details; and for Target ID, "contains" or "is empty". Changes apply at
-//! once and go to the URL.
+//! The filter of one column, opened from its header, as its definition's filter kind
+//! says: a checklist of the values present (with counts) for list columns (Status,
+//! Instance, Entity Type, Operation); "contains" text for text columns (Source ID,
+//! Details); "contains" or "is empty" for Target ID. Changes apply at once and go to the
+//! URL.
 
 use leptos::prelude::*;
 use sync_logs_core::{
-    facets::operation_label,
-    refine::{Column, TargetFilter},
-    text::format_count,
-    Status, ViewState,
+    columns::FilterKind, facets::value_label, refine::Column, text::format_count, ViewState,
 };
 
 use super::typing_input::TypingInput;
 use crate::hooks::use_view_state::History;
-
-/// How a list value reads.
-fn value_label(column: Column, value: &str) -> String {
-    match column {
-        Column::Status => Status::parse(value).label().to_owned(),
-        Column::Operation => operation_label(value),
-        _ => value.to_owned(),
-    }
-}
 
 /// The panel for `column`.
 #[component]
@@ -39,15 +28,9 @@ pub fn ColumnFilterPanel(
         change(&mut next);
         set_view.run((next, history));
     };
-    let body = if view.with_untracked(|v| v.refine.clone().list_mut(column).is_some()) {
+    let body = if column.filter_kind() == FilterKind::List {
         let checklist = move || {
-            let chosen = view.with(|v| {
-                v.refine
-                    .clone()
-                    .list_mut(column)
-                    .cloned()
-                    .unwrap_or_default()
-            });
+            let chosen = view.with(|v| v.refine.list(column).to_vec());
             let mut items = values.get();
             for value in &chosen {
                 if !items.iter().any(|(v, _)| v == value) {
@@ -61,16 +44,7 @@ pub fn ColumnFilterPanel(
                     let toggled = value.clone();
                     let on_change = move |_| {
                         edit(
-                            &|v: &mut ViewState| {
-                                if let Some(list) = v.refine.list_mut(column) {
-                                    match list.iter().position(|x| *x == toggled) {
-                                        Some(at) => {
-                                            list.remove(at);
-                                        }
-                                        None => list.push(toggled.clone()),
-                                    }
-                                }
-                            },
+                            &|v: &mut ViewState| v.refine.toggle(column, &toggled),
                             History::Push,
                         )
                     };
@@ -87,48 +61,26 @@ pub fn ColumnFilterPanel(
         view! { <div class="checklist" role="group" aria-label=format!("{} values", column.label())>{checklist}</div> }
             .into_any()
     } else {
-        let current = move || {
-            view.with(|v| match column {
-                Column::TargetId => match &v.refine.target {
-                    Some(TargetFilter::Contains(text)) => text.clone(),
-                    _ => String::new(),
-                },
-                _ => v
-                    .refine
-                    .clone()
-                    .text_mut(column)
-                    .and_then(|t| t.clone())
-                    .unwrap_or_default(),
-            })
-        };
+        let current =
+            move || view.with(|v| v.refine.contains(column).unwrap_or_default().to_owned());
         let text = RwSignal::new(untrack(current));
         let write = Callback::new(move |(text, history): (String, History)| {
             edit(
-                &|v: &mut ViewState| {
-                    let value = (!text.is_empty()).then(|| text.clone());
-                    match column {
-                        Column::TargetId => v.refine.target = value.map(TargetFilter::Contains),
-                        _ => {
-                            if let Some(slot) = v.refine.text_mut(column) {
-                                *slot = value;
-                            }
-                        }
-                    }
-                },
+                &|v: &mut ViewState| v.refine.set_contains(column, Some(text.clone())),
                 history,
             )
         });
-        let is_empty = move || view.with(|v| v.refine.target == Some(TargetFilter::IsEmpty));
+        let is_empty = move || view.with(|v| v.refine.is_empty_filter(column));
         view! {
             <label class="field">
                 <span class="field-label">"Contains"</span>
                 <TypingInput text committed=Signal::derive(current) on_commit=write pause_ms=200.0 />
             </label>
-            {(column == Column::TargetId).then(|| view! {
+            {(column.filter_kind() == FilterKind::ContainsOrEmpty).then(|| view! {
                 <label class="check">
                     <input type="checkbox" prop:checked=is_empty on:change=move |_| {
                         let empty = !is_empty();
-                        edit(&|v: &mut ViewState| v.refine.target = empty.then_some(TargetFilter::IsEmpty), History::Push)
+                        edit(&|v: &mut ViewState| v.refine.set_empty(column, empty), History::Push)
                     } />
                     <span>"Is empty (not written to the target yet)"</span>
                 </label>

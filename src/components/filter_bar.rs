@@ -49,6 +49,8 @@ pub fn FilterBar(
     #[prop(into)] view: Signal<ViewState>,
     set_view: Callback<(ViewState, History)>,
     #[prop(into)] instances: Signal<Option<Result<Vec<Instance>, ApiError>>>,
+    /// The backend lists no instances: those offered were seen in loaded rows.
+    instances_from_rows: bool,
     /// The limit Clear goes back to (`default_limit` of the configuration).
     default_limit: u32,
     /// `max_range_days` and `default_range_days` of the configuration.
@@ -175,6 +177,9 @@ pub fn FilterBar(
             </label>
             {move || instances.with(|i| matches!(i, Some(Err(_)))).then(|| view! {
                 <span class="field-note" role="status">"Instance list unavailable; type filters in the URL or retry later."</span>
+            })}
+            {instances_from_rows.then(|| view! {
+                <span class="field-note" role="note">"Instances and entity types seen in the loaded records (this backend does not list them)."</span>
             })}
             <button type="button" class="button" on:click=clear>"Clear"</button>
         </form>

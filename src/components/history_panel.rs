@@ -2,8 +2,12 @@
 //! runs (oldest first), and what they say about resending it.
 
 use leptos::prelude::*;
+use std::sync::Arc;
+
 use sync_logs_core::{
-    history::assess, text::format_count, AttemptsResponse, SyncLog, TimeZonePref,
+    history::{assess, attempts_in},
+    text::format_count,
+    AttemptsResponse, SyncLog, TimeZonePref,
 };
 
 use super::region::Region;
@@ -16,15 +20,33 @@ pub fn HistoryPanel(
     /// The record whose history to show.
     record: SyncLog,
     client: ApiClient,
+    /// The loaded rows: the history of a backend without an attempts endpoint.
+    #[prop(into)]
+    loaded: Signal<Arc<Vec<SyncLog>>>,
     #[prop(into)] zone: Signal<TimeZonePref>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let id = record.id.clone();
-    let attempts = LocalResource::new(move || {
-        let client = client.clone();
-        let id = id.clone();
-        async move { client.attempts(&id, None).await }
-    });
+    let from_rows = RwSignal::new(false);
+    let attempts = {
+        let record = record.clone();
+        LocalResource::new(move || {
+            let client = client.clone();
+            let id = id.clone();
+            let record = record.clone();
+            async move {
+                match client.attempts(&id, None).await {
+                    // No attempts endpoint: what the loaded records say.
+                    Err(ApiError::Http { status: 404, .. }) => {
+                        from_rows.try_set(true);
+                        let items = loaded.with_untracked(|rows| attempts_in(rows, &record));
+                        Ok(AttemptsResponse { items })
+                    }
+                    other => other,
+                }
+            }
+        })
+    };
     // An answer that failed renders as `Err`, caught by the region around it.
     let body = move || -> Result<AnyView, ApiError> {
         let answer: Option<Result<AttemptsResponse, ApiError>> = attempts.get();
@@ -37,6 +59,9 @@ pub fn HistoryPanel(
                 view! {
                     <p class="history-verdict" class:futile=futile role="status">{verdict.message()}</p>
                     <p class="muted">{format!("{} attempt(s), oldest first", format_count(items.len()))}</p>
+                    {move || from_rows.get().then(|| view! {
+                        <p class="muted" role="note">"Built from the loaded records: this backend offers no history of a record."</p>
+                    })}
                     <ol class="history-list">
                         {items.into_iter().map(|a| view! {
                             <li class="history-item" data-id=a.id.clone()>

@@ -15,6 +15,8 @@ pub fn PageTop(
     #[prop(into)] view: Signal<ViewState>,
     set_view: Callback<(ViewState, History)>,
     #[prop(into)] instances: Signal<Option<Result<Vec<Instance>, ApiError>>>,
+    /// The backend lists no instances: those offered were seen in loaded rows.
+    instances_from_rows: bool,
     config: AppConfig,
 ) -> impl IntoView {
     view! {
@@ -27,6 +29,7 @@ pub fn PageTop(
             view
             set_view
             instances
+            instances_from_rows
             default_limit=config.default_limit
             max_days=config.max_range_days
             default_days=config.default_range_days

@@ -22,6 +22,8 @@ pub fn SelectionBar(
     on_clear: Callback<()>,
     on_resync: Callback<()>,
     on_download: Callback<()>,
+    /// Set when the backend cannot resync: the button is left out.
+    resync_off: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <Show when=move || { selected.get() > 0 }>
@@ -39,18 +41,20 @@ pub fn SelectionBar(
                 // aria-disabled rather than disabled while sending (rows selected again
                 // while a resync runs): a focused button that became disabled would drop
                 // the focus to the page.
-                <button
-                    type="button"
-                    class="button small primary"
-                    aria-disabled=move || sending.get().to_string()
-                    on:click=move |_| {
-                        if !sending.get_untracked() {
-                            on_resync.run(());
+                {resync_off.is_none().then(|| view! {
+                    <button
+                        type="button"
+                        class="button small primary"
+                        aria-disabled=move || sending.get().to_string()
+                        on:click=move |_| {
+                            if !sending.get_untracked() {
+                                on_resync.run(());
+                            }
                         }
-                    }
-                >
-                    {move || if sending.get() { "Sending…" } else { "Resync…" }}
-                </button>
+                    >
+                        {move || if sending.get() { "Sending…" } else { "Resync…" }}
+                    </button>
+                })}
             </div>
         </Show>
     }

@@ -21,6 +21,8 @@ pub fn Toolbar(
     on_columns: Callback<Vec<Column>>,
     on_download: Callback<()>,
     #[prop(into)] zone: Signal<TimeZonePref>,
+    /// Why resync is not offered, shown in the actions menu.
+    resync_off: Option<&'static str>,
     on_zone: Callback<TimeZonePref>,
 ) -> impl IntoView {
     let count = move || {
@@ -40,7 +42,7 @@ pub fn Toolbar(
             <p class="row-count" aria-live="polite">{count}</p>
             <SearchBox text=search_text committed=committed_search on_change=on_search />
             <ColumnChooser columns on_change=on_columns />
-            <ActionsMenu matching=shown on_download />
+            <ActionsMenu matching=shown on_download resync_off />
             <div class="segmented" role="radiogroup" aria-label="Time zone">
                 {[(TimeZonePref::Utc, "UTC"), (TimeZonePref::Local, "Local")]
                     .into_iter()

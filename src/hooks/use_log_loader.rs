@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sync_logs_core::{LogQuery, SyncLog};
+use sync_logs_core::{verify::load_notices, LogQuery, SyncLog};
 
 use crate::api::{AbortSlot, ApiClient, ApiError, LoadEvent, LoadOutcome, RetryNotice};
 use crate::hooks::use_connection::use_connection;
@@ -24,12 +24,20 @@ pub struct Cancelled {
 }
 
 /// What was wrong with the records of the latest load, though they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DataNotes {
     /// Records dropped because an earlier record had the same id.
     pub duplicates: usize,
     /// Records shown with fields that could not be read.
     pub flagged: usize,
+    /// Filters the backend did not apply, filters applied in the browser only, and what
+    /// a backend profile's paths did not find: one sentence each.
+    pub backend: Vec<String>,
+    /// How many records match, when the backend says.
+    pub total: Option<u64>,
+    /// Whether the backend sent rows a filter should have left out (so its total counts
+    /// records the view does not hold).
+    pub ignored_filters: bool,
 }
 
 /// What [`use_log_loader`] exposes.
@@ -58,14 +66,17 @@ pub struct UseLogLoaderReturn {
     pub prepend: Callback<Vec<SyncLog>>,
 }
 
-/// Loads `query` through `client`, at most `page_size` rows per request.
+/// Loads `query` through `client`, at most `page_size` rows per request, re-checking
+/// the rows against `chosen`: the filters the user set, which `query` extends with the
+/// default range (see `ApiClient::load_logs`).
 ///
 /// ```ignore
-/// let load = use_log_loader(query, client, config.page_size);
+/// let load = use_log_loader(effective, chosen, client, config.page_size);
 /// view! { {move || load.rows.get().map(|rows| rows.len())} }
 /// ```
 pub fn use_log_loader(
     query: Memo<LogQuery>,
+    chosen: Memo<LogQuery>,
     client: ApiClient,
     page_size: u32,
 ) -> UseLogLoaderReturn {
@@ -84,6 +95,7 @@ pub fn use_log_loader(
 
     Effect::new(move |_| {
         let query = query.get();
+        let chosen = chosen.get_untracked();
         attempt.track();
         let signal = requests.try_with_value(AbortSlot::renew).flatten();
         generation.update_value(|g| *g += 1);
@@ -101,8 +113,12 @@ pub fn use_log_loader(
                 rows: loaded,
                 error,
                 duplicates,
+                unapplied,
+                unmapped,
+                total,
+                diagnostics,
             } = client
-                .load_logs(&query, page_size, signal.as_ref(), |event| {
+                .load_logs(&query, &chosen, page_size, signal.as_ref(), |event| {
                     if !current() {
                         return;
                     }
@@ -123,9 +139,15 @@ pub fn use_log_loader(
             set_progress.try_set(None);
             set_retrying.try_set(None);
             if !loaded.is_empty() || error.is_none() {
+                let mut backend =
+                    load_notices(&unapplied, &unmapped, |filter| client.param_name(filter));
+                backend.extend(diagnostics);
                 set_notes.try_set(DataNotes {
                     duplicates,
                     flagged: loaded.iter().filter(|row| !row.flags.is_empty()).count(),
+                    backend,
+                    total,
+                    ignored_filters: !unapplied.is_empty(),
                 });
             }
             if error.as_ref().is_some_and(ApiError::is_unreachable) {

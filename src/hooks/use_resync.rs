@@ -9,7 +9,7 @@ use sync_logs_core::{retry::batches, ResyncOutcome, ResyncResult};
 use crate::api::ApiClient;
 
 /// Ids per request: the API's maximum.
-pub const BATCH_SIZE: usize = 5_000;
+pub const BATCH_SIZE: usize = crate::api::NATIVE_BATCH_SIZE;
 
 /// A resync run, as it goes and once done.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62,7 +62,12 @@ pub fn use_resync(client: ApiClient, on_queued: Callback<Vec<String>>) -> UseRes
         if sending.get_untracked() || ids.is_empty() {
             return;
         }
-        let chunks: Vec<Vec<String>> = batches(&ids, BATCH_SIZE).map(<[String]>::to_vec).collect();
+        // A profiled backend takes the batches its profile says.
+        let size = client
+            .profile()
+            .and_then(|p| p.resync.as_ref())
+            .map_or(BATCH_SIZE, |r| r.batch_size);
+        let chunks: Vec<Vec<String>> = batches(&ids, size).map(<[String]>::to_vec).collect();
         set_report.set(Some(ResyncReport {
             requested: ids.len(),
             batches: chunks.len(),

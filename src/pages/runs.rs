@@ -39,20 +39,20 @@ pub fn RunsPage() -> impl IntoView {
     let AppContext { config, client } = expect_context::<AppContext>();
     let UseViewStateReturn { view, set_view, .. } = use_view_state(config.default_limit);
     let instances = use_instances(client.clone());
+    let client_offers_instances = client.offers_instances();
     let (prefs, _) = use_prefs();
     let zone_default = config.timezone_default;
     let zone = Signal::derive(move || prefs.with(|p| p.time_zone).unwrap_or(zone_default));
     let range_days = config.default_range_days;
-    let query = Memo::new(move |_| {
-        view.with(|v| v.query.clone())
-            .with_default_range(range_days, Utc::now())
-    });
+    let chosen = Memo::new(move |_| view.with(|v| v.query.clone()));
+    let query = Memo::new(move |_| chosen.get().with_default_range(range_days, Utc::now()));
     let page_size = config.page_size;
     let gap = Duration::minutes(i64::from(config.run_gap_minutes));
     let runs = LocalResource::new(move || {
         let client = client.clone();
         let query = query.get();
-        async move { load_runs(&client, &query, page_size, gap).await }
+        let chosen = chosen.get_untracked();
+        async move { load_runs(&client, &query, &chosen, page_size, gap).await }
     });
 
     let default_limit = config.default_limit;
@@ -93,6 +93,7 @@ pub fn RunsPage() -> impl IntoView {
                 view
                 set_view
                 instances
+                instances_from_rows=!client_offers_instances
                 config=config.clone()
             />
             <Region name="the runs">{body}</Region>
@@ -103,13 +104,16 @@ pub fn RunsPage() -> impl IntoView {
 async fn load_runs(
     client: &ApiClient,
     query: &LogQuery,
+    chosen: &LogQuery,
     page_size: u32,
     gap: Duration,
 ) -> Result<(Vec<RunSummary>, Source), ApiError> {
     match client.runs(query, gap).await {
         Ok(RunsResponse { items }) => Ok((items, Source::Backend)),
         Err(error) if error.status() == Some(404) => {
-            let outcome = client.load_logs(query, page_size, None, |_| {}).await;
+            let outcome = client
+                .load_logs(query, chosen, page_size, None, |_| {})
+                .await;
             if let Some(error) = outcome.error {
                 return Err(error);
             }

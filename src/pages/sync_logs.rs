@@ -12,12 +12,12 @@ use leptos::prelude::*;
 use sync_logs_core::{
     clusters::ClusterIndex,
     csv_export::file_name,
-    facets::{values_present, FILTERABLE},
+    facets::{instances_seen, values_present},
     pipeline::{refine, SearchIndex},
     query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
     text::{count_of, format_count},
-    SyncLog, TimeZonePref, ViewState,
+    Instance, SyncLog, TimeZonePref, ViewState,
 };
 
 use crate::api::ApiError;
@@ -79,10 +79,25 @@ pub fn SyncLogsPage() -> impl IntoView {
         cancel,
         patch,
         prepend,
-    } = use_log_loader(effective, client.clone(), config.page_size);
-    let instances = use_instances(client.clone());
+    } = use_log_loader(effective, query, client.clone(), config.page_size);
+    let listed = use_instances(client.clone());
 
     let loaded = Memo::new(move |_| rows.get().unwrap_or_default());
+    // A backend that lists no instances: the filter offers those seen so far.
+    let offers_instances = client.offers_instances();
+    let instances = Memo::new(
+        move |previous: Option<&Option<Result<Vec<Instance>, ApiError>>>| {
+            if offers_instances {
+                return listed.get();
+            }
+            let known = previous
+                .and_then(|p| p.as_ref())
+                .and_then(|r| r.as_ref().ok())
+                .cloned()
+                .unwrap_or_default();
+            Some(Ok(loaded.with(|rows| instances_seen(&known, rows))))
+        },
+    );
     // Changes only when the first rows arrive: the table is built once, not again for
     // every patch or refresh of the rows (which would lose its scroll position).
     let has_rows = Memo::new(move |_| rows.with(Option::is_some));
@@ -261,14 +276,8 @@ pub fn SyncLogsPage() -> impl IntoView {
             }
         });
     });
-    let filtered = Signal::derive(move || {
-        view.with(|v| {
-            FILTERABLE
-                .into_iter()
-                .filter(|c| v.refine.filters(*c))
-                .collect::<Vec<_>>()
-        })
-    });
+    let filtered =
+        Signal::derive(move || view.with(|v| v.refine.filters.keys().copied().collect::<Vec<_>>()));
     let filter_values = Signal::derive(move || {
         let Some(column) = open_filter.get() else {
             return Vec::new();
@@ -329,6 +338,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 view
                 set_view
                 instances
+                instances_from_rows=!offers_instances
                 config=config.clone()
             />
             {move || dropped.get().map(|err| view! {
@@ -358,6 +368,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_download=Callback::new(move |()| export_csv(false))
                 zone
                 on_zone=Callback::new(set_zone)
+                resync_off=client.resync_unavailable()
             />
             <RefreshControl
                 period
@@ -419,6 +430,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_clear=mass.clear
                 on_resync=mass.open_confirm
                 on_download=Callback::new(move |()| export_csv(true))
+                resync_off=client.resync_unavailable()
             />
             <CsvStatus state=csv.state on_cancel=csv.cancel />
             {move || mass.resync.report.get().map(|_| view! {
@@ -444,6 +456,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                     <HistoryPanel
                         record
                         client=client.clone()
+                        loaded
                         zone
                         on_close=Callback::new(move |()| history_of.set(None))
                     />
@@ -474,8 +487,17 @@ pub fn SyncLogsPage() -> impl IntoView {
             })}
             {move || error.get().map(|error| view! { <ErrorState error on_retry=retry /> })}
             {move || {
-                let DataNotes { duplicates, flagged } = notes.get();
-                let mut messages = Vec::new();
+                let DataNotes { duplicates, flagged, backend, total, ignored_filters } = notes.get();
+                let mut messages = backend;
+                let shown = loaded.with(|rows| rows.len());
+                // A backend that ignored a filter counted records the view does not hold.
+                if let Some(total) = total.filter(|t| !ignored_filters && *t as usize > shown) {
+                    messages.push(format!(
+                        "The backend has {} matching records; {} are loaded. Raise the limit to load more.",
+                        format_count(total as usize),
+                        format_count(shown)
+                    ));
+                }
                 if duplicates > 0 {
                     messages.push(format!(
                         "The server sent {} with an id already received; each record is shown once.",

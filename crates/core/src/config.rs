@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::profile::BackendProfile;
 use crate::query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE_SIZE};
 
 /// Which clock times are shown in.
@@ -16,7 +17,7 @@ pub enum TimeZonePref {
 }
 
 /// Every option of `config.json`, with defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppConfig {
     /// Where the API lives, absolute or relative to the page.
     pub api_base_url: String,
@@ -39,6 +40,9 @@ pub struct AppConfig {
     /// Origins (`https://portal.example.com`) whose pages may drive the app by
     /// `postMessage` when it is embedded in them; empty means none.
     pub allowed_parent_origins: Vec<String>,
+    /// How to read a backend that does not speak the Sync Logs contract
+    /// (`docs/backends.md`); `None` is the native contract.
+    pub backend: Option<std::sync::Arc<BackendProfile>>,
 }
 
 impl Default for AppConfig {
@@ -56,6 +60,7 @@ impl Default for AppConfig {
             run_gap_minutes: 10,
             request_timeout_seconds: 30,
             allowed_parent_origins: Vec::new(),
+            backend: None,
         }
     }
 }
@@ -132,6 +137,10 @@ impl AppConfig {
             Some(_) => reader.warnings.push(
                 "config.json: allowed_parent_origins must be a list of origins; ignored.".into(),
             ),
+        }
+        if let Some(value) = object.get("backend").filter(|v| !v.is_null()) {
+            config.backend =
+                BackendProfile::from_json(value, reader.warnings).map(std::sync::Arc::new);
         }
         if let Some(title) = reader.string("title") {
             config.title = title.to_owned();

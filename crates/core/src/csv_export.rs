@@ -18,7 +18,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Timelike, Utc};
 
-use crate::refine::Column;
+use crate::columns::{Column, Value};
 use crate::wire::SyncLog;
 
 /// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
@@ -71,13 +71,7 @@ impl CsvExport {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(sink.clone());
-        let header: Vec<String> = columns
-            .iter()
-            .map(|c| match c {
-                Column::Started => format!("Started ({zone_label})"),
-                other => other.label().to_owned(),
-            })
-            .collect();
+        let header: Vec<String> = columns.iter().map(|c| c.header(zone_label)).collect();
         // Writing into a Vec cannot fail.
         let _ = writer.write_record(&header);
         CsvExport {
@@ -94,20 +88,22 @@ impl CsvExport {
     pub fn push<'a>(&mut self, rows: impl IntoIterator<Item = &'a SyncLog>) {
         for row in rows {
             for column in &self.columns {
-                if *column == Column::Started {
-                    // A start the backend sent unreadable is exported as it arrived.
-                    if let Some(flag) = row.flags.get("started_at") {
+                let value = column.value(row);
+                if let Value::Time(at) = value {
+                    // A time the backend sent unreadable is exported as it arrived.
+                    if let Some(flag) = row.flags.get(column.field()) {
                         let _ = self.writer.write_field(neutralise(&flag.raw).as_bytes());
                         continue;
                     }
                     // Times are the one cell that is formatted, not borrowed: on the stack.
                     let mut buf = [0u8; TIME_LEN];
-                    let text = rfc3339(row.started_at, self.offset, &mut buf);
+                    let text = rfc3339(at, self.offset, &mut buf);
                     let _ = self.writer.write_field(text.as_bytes());
                     continue;
                 }
-                let cell = self.cell(row, *column);
-                let _ = self.writer.write_field(neutralise(&cell).as_bytes());
+                let _ = self
+                    .writer
+                    .write_field(neutralise(&value.text()).as_bytes());
             }
             // An empty record ends the current one.
             let _ = self.writer.write_record(None::<&[u8]>);
@@ -131,32 +127,6 @@ impl CsvExport {
     /// The rest of the file's bytes (all of them if [`CsvExport::take`] was never called).
     pub fn finish(mut self) -> Vec<u8> {
         self.take()
-    }
-
-    fn cell<'r>(&self, row: &'r SyncLog, column: Column) -> Cow<'r, str> {
-        let text = |v: &'r Option<String>| Cow::Borrowed(v.as_deref().unwrap_or(""));
-        match column {
-            Column::Status => Cow::Borrowed(row.status.label()),
-            Column::Instance => Cow::Borrowed(&row.instance),
-            Column::EntityType => Cow::Borrowed(&row.entity_type),
-            Column::SourceId => Cow::Borrowed(&row.source_id),
-            Column::TargetId => text(&row.target_id),
-            Column::Operation => Cow::Borrowed(row.operation.as_ref().map_or("", |o| o.label())),
-            Column::Started => Cow::Owned(
-                row.started_at
-                    .with_timezone(&self.offset)
-                    .to_rfc3339_opts(SecondsFormat::AutoSi, true),
-            ),
-            Column::Details => text(&row.details),
-            Column::SourceSystem => Cow::Borrowed(row.source_system.as_deref().unwrap_or("")),
-            Column::EndpointId => text(&row.endpoint_id),
-            Column::LatestSyncInfo => text(&row.latest_sync_info),
-            Column::Attempts => row
-                .attempts
-                .map_or(Cow::Borrowed(""), |a| Cow::Owned(a.to_string())),
-            Column::CorrelationId => text(&row.correlation_id),
-            Column::SyncId => Cow::Borrowed(&row.id),
-        }
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::refine::{Column, Refinements, TargetFilter};
+use crate::columns::{Column, FilterKind};
+use crate::refine::{ColumnFilter, Refinements};
 use crate::status::Status;
 use crate::wire::SyncLog;
 
@@ -24,43 +25,20 @@ impl Refinements {
         if !self.search.trim().is_empty() {
             active.push((Facet::Search, format!("Search: “{}”", self.search.trim())));
         }
-        let list = |values: &[String], label: fn(&str) -> String| {
-            values
-                .iter()
-                .map(|v| label(v))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut push = |column: Column, text: String| {
-            active.push((Facet::Column(column), format!("{}: {text}", column.label())));
-        };
-        if !self.statuses.is_empty() {
-            push(
-                Column::Status,
-                list(&self.statuses, |s| Status::parse(s).label().to_owned()),
-            );
-        }
-        if !self.instances.is_empty() {
-            push(Column::Instance, list(&self.instances, str::to_owned));
-        }
-        if !self.entity_types.is_empty() {
-            push(Column::EntityType, list(&self.entity_types, str::to_owned));
-        }
-        if let Some(text) = &self.source_contains {
-            push(Column::SourceId, format!("contains “{text}”"));
-        }
-        match &self.target {
-            Some(TargetFilter::Contains(text)) => {
-                push(Column::TargetId, format!("contains “{text}”"))
-            }
-            Some(TargetFilter::IsEmpty) => push(Column::TargetId, "is empty".to_owned()),
-            None => {}
-        }
-        if !self.operations.is_empty() {
-            push(Column::Operation, list(&self.operations, operation_label));
-        }
-        if let Some(text) = &self.details_contains {
-            push(Column::Details, format!("contains “{text}”"));
+        for (column, filter) in &self.filters {
+            let text = match filter {
+                ColumnFilter::AnyOf(values) => values
+                    .iter()
+                    .map(|v| value_label(*column, v))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                ColumnFilter::Contains(text) => format!("contains “{text}”"),
+                ColumnFilter::IsEmpty => "is empty".to_owned(),
+            };
+            active.push((
+                Facet::Column(*column),
+                format!("{}: {text}", column.label()),
+            ));
         }
         if let Some(key) = &self.cluster {
             let (shown, cut) = crate::text::preview(key, 60);
@@ -72,29 +50,7 @@ impl Refinements {
 
     /// Whether a column has a filter set (for its header mark).
     pub fn filters(&self, column: Column) -> bool {
-        self.active()
-            .iter()
-            .any(|(f, _)| *f == Facet::Column(column))
-    }
-
-    /// The chosen values of a list column (Status, Instance, Entity Type, Operation).
-    pub fn list_mut(&mut self, column: Column) -> Option<&mut Vec<String>> {
-        match column {
-            Column::Status => Some(&mut self.statuses),
-            Column::Instance => Some(&mut self.instances),
-            Column::EntityType => Some(&mut self.entity_types),
-            Column::Operation => Some(&mut self.operations),
-            _ => None,
-        }
-    }
-
-    /// The "contains" text of a text column (Source ID, Details; Target ID has its own).
-    pub fn text_mut(&mut self, column: Column) -> Option<&mut Option<String>> {
-        match column {
-            Column::SourceId => Some(&mut self.source_contains),
-            Column::Details => Some(&mut self.details_contains),
-            _ => None,
-        }
+        self.filters.contains_key(&column)
     }
 
     /// Removes one refinement.
@@ -102,28 +58,23 @@ impl Refinements {
         match facet {
             Facet::Search => self.search.clear(),
             Facet::Cluster => self.cluster = None,
-            Facet::Column(Column::Status) => self.statuses.clear(),
-            Facet::Column(Column::Instance) => self.instances.clear(),
-            Facet::Column(Column::EntityType) => self.entity_types.clear(),
-            Facet::Column(Column::Operation) => self.operations.clear(),
-            Facet::Column(Column::SourceId) => self.source_contains = None,
-            Facet::Column(Column::TargetId) => self.target = None,
-            Facet::Column(Column::Details) => self.details_contains = None,
-            Facet::Column(_) => {}
+            Facet::Column(column) => {
+                self.filters.remove(&column);
+            }
         }
     }
 }
 
-/// The columns that have a filter control in their header.
-pub const FILTERABLE: [Column; 7] = [
-    Column::Status,
-    Column::Instance,
-    Column::EntityType,
-    Column::SourceId,
-    Column::TargetId,
-    Column::Operation,
-    Column::Details,
-];
+/// How a list value of `column` reads: status and operation labels, `(none)` for a row
+/// without a value.
+pub fn value_label(column: Column, value: &str) -> String {
+    match column {
+        Column::Status => Status::parse(value).label().to_owned(),
+        Column::Operation => operation_label(value),
+        _ if value.is_empty() => "(none)".to_owned(),
+        _ => value.to_owned(),
+    }
+}
 
 /// How an operation value reads in lists; `""` is a record without one.
 pub fn operation_label(wire: &str) -> String {
@@ -136,37 +87,94 @@ pub fn operation_label(wire: &str) -> String {
 /// The values of a list column present in `rows`, with counts, sorted by value.
 /// `None` for columns filtered by text rather than by a list.
 pub fn values_present(rows: &[SyncLog], column: Column) -> Option<Vec<(String, usize)>> {
+    if column.filter_kind() != FilterKind::List {
+        return None;
+    }
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for row in rows {
-        let value = match column {
-            Column::Status => row.status.as_wire().to_owned(),
-            Column::Instance => row.instance.to_string(),
-            Column::EntityType => row.entity_type.to_string(),
-            Column::Operation => row
-                .operation
-                .as_ref()
-                .map_or("", |o| o.as_wire())
-                .to_owned(),
-            _ => return None,
-        };
-        *counts.entry(value).or_insert(0) += 1;
+        let value = column.value(row);
+        let key = value.list_key();
+        match counts.get_mut(key.as_ref()) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(key.into_owned(), 1);
+            }
+        }
     }
     Some(counts.into_iter().collect())
 }
 
+/// The instances and entity types seen in `rows`, added to `known` (so a list built
+/// from several loads keeps what earlier ones saw), sorted by name: the instance filter's
+/// choices for a backend that does not list its instances.
+pub fn instances_seen(
+    known: &[crate::wire::Instance],
+    rows: &[SyncLog],
+) -> Vec<crate::wire::Instance> {
+    let mut seen: BTreeMap<String, std::collections::BTreeSet<String>> = known
+        .iter()
+        .map(|i| (i.name.clone(), i.entity_types.iter().cloned().collect()))
+        .collect();
+    for row in rows {
+        if row.instance.is_empty() {
+            continue;
+        }
+        let types = match seen.get_mut(row.instance.as_str()) {
+            Some(types) => types,
+            None => seen.entry(row.instance.to_string()).or_default(),
+        };
+        if !row.entity_type.is_empty() && !types.contains(row.entity_type.as_str()) {
+            types.insert(row.entity_type.to_string());
+        }
+    }
+    seen.into_iter()
+        .map(|(name, types)| crate::wire::Instance {
+            name,
+            entity_types: types.into_iter().collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn instances_seen_accumulate_across_loads() {
+        let rows: Vec<SyncLog> = [("B", "order"), ("A", "item"), ("B", "item"), ("", "x")]
+            .iter()
+            .map(|(i, e)| {
+                serde_json::from_value(serde_json::json!({"instance": i, "entity_type": e}))
+                    .unwrap()
+            })
+            .collect();
+        let first = instances_seen(&[], &rows[..2]);
+        let all = instances_seen(&first, &rows[2..]);
+        let names: Vec<(&str, Vec<String>)> = all
+            .iter()
+            .map(|i| (i.name.as_str(), i.entity_types.clone()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("A", vec!["item".to_owned()]),
+                ("B", vec!["item".to_owned(), "order".to_owned()])
+            ]
+        );
+    }
+
     use super::*;
 
     #[test]
     fn active_refinements_read_as_chips_and_clear_one_at_a_time() {
         let mut r = Refinements {
             search: " shopify ".into(),
-            statuses: vec!["failed".into(), "partially_failed".into()],
-            operations: vec!["".into(), "create".into()],
-            target: Some(TargetFilter::IsEmpty),
             ..Refinements::default()
         };
+        r.set_list(
+            Column::Status,
+            vec!["failed".into(), "partially_failed".into()],
+        );
+        r.set_list(Column::Operation, vec!["".into(), "create".into()]);
+        r.set_empty(Column::TargetId, true);
         let labels: Vec<String> = r.active().into_iter().map(|(_, l)| l).collect();
         assert_eq!(
             labels,

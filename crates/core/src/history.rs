@@ -48,6 +48,22 @@ impl Verdict {
     }
 }
 
+/// The attempts of `record` among `rows` (same instance, entity type and source id),
+/// oldest first: the history of a backend that offers no attempts endpoint.
+pub fn attempts_in(rows: &[SyncLog], record: &SyncLog) -> Vec<SyncLog> {
+    let mut found: Vec<SyncLog> = rows
+        .iter()
+        .filter(|r| {
+            r.source_id == record.source_id
+                && r.instance == record.instance
+                && r.entity_type == record.entity_type
+        })
+        .cloned()
+        .collect();
+    found.sort_by_key(|r| r.started_at);
+    found
+}
+
 fn failed(row: &SyncLog) -> bool {
     matches!(row.status.tone(), Tone::Failed | Tone::Partial)
 }

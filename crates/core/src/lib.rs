@@ -2,6 +2,7 @@
 //! server. Nothing here touches the DOM, the network or a clock: callers pass in "now".
 
 pub mod clusters;
+pub mod columns;
 pub mod config;
 pub mod csv_export;
 pub mod embed;
@@ -9,6 +10,7 @@ pub mod facets;
 pub mod history;
 pub mod name;
 pub mod pipeline;
+pub mod profile;
 pub mod query;
 pub mod range;
 pub mod refine;
@@ -20,6 +22,7 @@ pub mod status;
 pub mod text;
 pub mod timeline;
 pub mod triage;
+pub mod verify;
 pub mod view;
 pub mod viewport;
 pub mod wire;

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::clusters::{normalise, ClusterIndex};
+use crate::columns::searched;
 use crate::refine::{push_search_text, search_text_len, Column, Prepared, Sort};
 use crate::stats::Stats;
 use crate::status::Tone;
@@ -29,10 +30,12 @@ impl SearchIndex {
     pub fn build(rows: &[SyncLog]) -> SearchIndex {
         // Sized up front (lowercasing rarely changes a length), so the buffer is not
         // grown by doubling: wasm memory keeps its high-water mark.
-        let mut text = String::with_capacity(rows.iter().map(search_text_len).sum());
+        let columns = searched();
+        let total = rows.iter().map(|row| search_text_len(row, &columns)).sum();
+        let mut text = String::with_capacity(total);
         let mut ends = Vec::with_capacity(rows.len());
         for row in rows {
-            push_search_text(row, &mut text);
+            push_search_text(row, &columns, &mut text);
             ends.push(text.len());
         }
         text.shrink_to_fit();
@@ -148,43 +151,9 @@ pub fn sort_indexes(rows: &[SyncLog], indexes: &mut [u32], sort: Sort) {
     });
 }
 
-/// Failures first when ascending: what operators sort by status for.
-fn tone_rank(tone: Tone) -> u8 {
-    match tone {
-        Tone::Failed => 0,
-        Tone::Partial => 1,
-        Tone::InFlight => 2,
-        Tone::Success => 3,
-        Tone::Unknown => 4,
-    }
-}
-
 /// Compares two rows by the typed value of `column`; a missing value sorts first.
 pub fn compare(a: &SyncLog, b: &SyncLog, column: Column) -> Ordering {
-    fn text(value: &Option<String>) -> Option<&str> {
-        value.as_deref()
-    }
-    match column {
-        Column::Status => (tone_rank(a.status.tone()), a.status.label())
-            .cmp(&(tone_rank(b.status.tone()), b.status.label())),
-        Column::Instance => a.instance.cmp(&b.instance),
-        Column::EntityType => a.entity_type.cmp(&b.entity_type),
-        Column::SourceId => a.source_id.cmp(&b.source_id),
-        Column::TargetId => text(&a.target_id).cmp(&text(&b.target_id)),
-        Column::Operation => a
-            .operation
-            .as_ref()
-            .map(|o| o.as_wire())
-            .cmp(&b.operation.as_ref().map(|o| o.as_wire())),
-        Column::Started => a.started_at.cmp(&b.started_at),
-        Column::Details => text(&a.details).cmp(&text(&b.details)),
-        Column::SourceSystem => a.source_system.cmp(&b.source_system),
-        Column::EndpointId => text(&a.endpoint_id).cmp(&text(&b.endpoint_id)),
-        Column::LatestSyncInfo => text(&a.latest_sync_info).cmp(&text(&b.latest_sync_info)),
-        Column::Attempts => a.attempts.cmp(&b.attempts),
-        Column::CorrelationId => text(&a.correlation_id).cmp(&text(&b.correlation_id)),
-        Column::SyncId => a.id.cmp(&b.id),
-    }
+    column.compare(a, b)
 }
 
 #[cfg(test)]

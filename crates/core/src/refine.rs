@@ -2,131 +2,12 @@
 //! and the sort order. They live in the URL beside the server query, under keys of their
 //! own (`q`, `f_*`, `sort`) so they never collide with the API's parameters.
 
+use std::collections::BTreeMap;
+
+pub use crate::columns::{columns_from_keys, default_columns, Column};
+use crate::columns::{searched, FilterKind};
 use crate::status::Status;
 use crate::wire::SyncLog;
-
-/// A sortable column, by its typed value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    Status,
-    Instance,
-    EntityType,
-    SourceId,
-    TargetId,
-    Operation,
-    Started,
-    Details,
-    SourceSystem,
-    EndpointId,
-    LatestSyncInfo,
-    Attempts,
-    CorrelationId,
-    SyncId,
-}
-
-impl Column {
-    /// Every column, in the order the chooser lists them.
-    pub const ALL: [Column; 14] = [
-        Column::Status,
-        Column::Instance,
-        Column::EntityType,
-        Column::SourceId,
-        Column::TargetId,
-        Column::Operation,
-        Column::Started,
-        Column::Details,
-        Column::SourceSystem,
-        Column::EndpointId,
-        Column::LatestSyncInfo,
-        Column::Attempts,
-        Column::CorrelationId,
-        Column::SyncId,
-    ];
-
-    /// The stable name used in URLs and storage.
-    pub fn key(self) -> &'static str {
-        match self {
-            Column::Status => "status",
-            Column::Instance => "instance",
-            Column::EntityType => "entity_type",
-            Column::SourceId => "source_id",
-            Column::TargetId => "target_id",
-            Column::Operation => "operation",
-            Column::Started => "started",
-            Column::Details => "details",
-            Column::SourceSystem => "source_system",
-            Column::EndpointId => "endpoint_id",
-            Column::LatestSyncInfo => "latest_sync_info",
-            Column::Attempts => "attempts",
-            Column::CorrelationId => "correlation_id",
-            Column::SyncId => "sync_id",
-        }
-    }
-
-    /// The column named by [`Column::key`].
-    pub fn from_key(key: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.key() == key)
-    }
-
-    /// The header label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Column::Status => "Status",
-            Column::Instance => "Instance",
-            Column::EntityType => "Entity Type",
-            Column::SourceId => "Source ID",
-            Column::TargetId => "Target ID",
-            Column::Operation => "Operation",
-            Column::Started => "Started",
-            Column::Details => "Details",
-            Column::SourceSystem => "Source",
-            Column::EndpointId => "Endpoint ID",
-            Column::LatestSyncInfo => "Latest Sync Information",
-            Column::Attempts => "Attempts",
-            Column::CorrelationId => "Correlation ID",
-            Column::SyncId => "Sync ID",
-        }
-    }
-}
-
-/// The columns shown when the user has chosen none.
-pub const DEFAULT_COLUMNS: [Column; 8] = [
-    Column::Status,
-    Column::Instance,
-    Column::EntityType,
-    Column::SourceId,
-    Column::TargetId,
-    Column::Operation,
-    Column::Started,
-    Column::Details,
-];
-
-/// "Show additional fields" (the source and destination connectors).
-pub const ADDITIONAL_FIELDS: [Column; 2] = [Column::SourceSystem, Column::EndpointId];
-
-/// "Show additional sync data".
-pub const ADDITIONAL_SYNC_DATA: [Column; 3] = [
-    Column::LatestSyncInfo,
-    Column::Attempts,
-    Column::CorrelationId,
-];
-
-/// The columns to show, in display order, from stored column keys; unknown keys are
-/// skipped and an empty or missing choice means the defaults.
-pub fn columns_from_keys(keys: Option<&[String]>) -> Vec<Column> {
-    let chosen: Vec<Column> = keys
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|k| Column::from_key(k))
-        .collect();
-    if chosen.is_empty() {
-        return DEFAULT_COLUMNS.to_vec();
-    }
-    Column::ALL
-        .into_iter()
-        .filter(|c| chosen.contains(c))
-        .collect()
-}
 
 /// The sort order: a column and a direction. Ties keep the loaded (newest-first) order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,83 +16,131 @@ pub struct Sort {
     pub descending: bool,
 }
 
-/// The Target ID column filter, which can also ask for records not yet written.
+/// The filter of one column.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TargetFilter {
+pub enum ColumnFilter {
+    /// Any of these list values (wire values for statuses and operations; `""` matches
+    /// a row without a value).
+    AnyOf(Vec<String>),
+    /// The text contains this, ignoring case.
     Contains(String),
+    /// The value is empty (Target ID: not written to the target yet).
     IsEmpty,
 }
 
 /// Every client-side refinement except the stat-card tone.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Refinements {
-    /// Search across systems, sync id, source id, target id and details.
+    /// Search across the searchable columns (see `columns::searched`).
     pub search: String,
-    /// Status column: any of these wire values (empty = all).
-    pub statuses: Vec<String>,
-    pub instances: Vec<String>,
-    pub entity_types: Vec<String>,
-    /// Operation column: any of these wire values; `""` matches a record without one.
-    pub operations: Vec<String>,
-    pub source_contains: Option<String>,
-    pub target: Option<TargetFilter>,
-    pub details_contains: Option<String>,
+    /// At most one filter per column, in column order; never an empty list.
+    pub filters: BTreeMap<Column, ColumnFilter>,
     /// Only the rows of this error cluster (a key of `clusters::normalise`).
     pub cluster: Option<String>,
     pub sort: Option<Sort>,
 }
 
 impl Refinements {
-    /// URL parameters, blanks left out.
-    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The chosen values of a list column (empty when it has none).
+    pub fn list(&self, column: Column) -> &[String] {
+        match self.filters.get(&column) {
+            Some(ColumnFilter::AnyOf(values)) => values,
+            _ => &[],
+        }
+    }
+
+    /// Sets the chosen values of a list column; an empty list removes the filter.
+    pub fn set_list(&mut self, column: Column, values: Vec<String>) {
+        if values.is_empty() {
+            self.filters.remove(&column);
+        } else {
+            self.filters.insert(column, ColumnFilter::AnyOf(values));
+        }
+    }
+
+    /// Adds `value` to a list column's choice, or takes it out if it is there.
+    pub fn toggle(&mut self, column: Column, value: &str) {
+        let mut values = self.list(column).to_vec();
+        match values.iter().position(|v| v == value) {
+            Some(at) => {
+                values.remove(at);
+            }
+            None => values.push(value.to_owned()),
+        }
+        self.set_list(column, values);
+    }
+
+    /// The "contains" text of a column, if it has one.
+    pub fn contains(&self, column: Column) -> Option<&str> {
+        match self.filters.get(&column) {
+            Some(ColumnFilter::Contains(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Sets (or with `None` or `""` removes) a column's "contains" text.
+    pub fn set_contains(&mut self, column: Column, text: Option<String>) {
+        match text.filter(|t| !t.is_empty()) {
+            Some(text) => {
+                self.filters.insert(column, ColumnFilter::Contains(text));
+            }
+            None => {
+                if matches!(self.filters.get(&column), Some(ColumnFilter::Contains(_))) {
+                    self.filters.remove(&column);
+                }
+            }
+        }
+    }
+
+    /// Whether a column is filtered to its empty values.
+    pub fn is_empty_filter(&self, column: Column) -> bool {
+        self.filters.get(&column) == Some(&ColumnFilter::IsEmpty)
+    }
+
+    /// Filters a column to its empty values, or removes that filter.
+    pub fn set_empty(&mut self, column: Column, empty: bool) {
+        if empty {
+            self.filters.insert(column, ColumnFilter::IsEmpty);
+        } else if self.is_empty_filter(column) {
+            self.filters.remove(&column);
+        }
+    }
+
+    /// URL parameters, blanks left out: `q`, `f_<column key>` (repeated for lists),
+    /// `f_<column key>_empty=1`, `f_cluster`, `sort`.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if !self.search.is_empty() {
-            pairs.push(("q", self.search.clone()));
+            pairs.push(("q".to_owned(), self.search.clone()));
         }
-        let many = |pairs: &mut Vec<_>, key, values: &[String]| {
-            pairs.extend(values.iter().map(|v| (key, v.clone())));
-        };
-        many(&mut pairs, "f_status", &self.statuses);
-        many(&mut pairs, "f_instance", &self.instances);
-        many(&mut pairs, "f_entity_type", &self.entity_types);
-        many(&mut pairs, "f_operation", &self.operations);
-        if let Some(text) = &self.source_contains {
-            pairs.push(("f_source_id", text.clone()));
-        }
-        match &self.target {
-            Some(TargetFilter::Contains(text)) => pairs.push(("f_target_id", text.clone())),
-            Some(TargetFilter::IsEmpty) => pairs.push(("f_target_empty", "1".to_owned())),
-            None => {}
-        }
-        if let Some(text) = &self.details_contains {
-            pairs.push(("f_details", text.clone()));
+        for (column, filter) in &self.filters {
+            let key = format!("f_{}", column.key());
+            match filter {
+                ColumnFilter::AnyOf(values) => {
+                    pairs.extend(values.iter().map(|v| (key.clone(), v.clone())))
+                }
+                ColumnFilter::Contains(text) => pairs.push((key, text.clone())),
+                ColumnFilter::IsEmpty => pairs.push((format!("{key}_empty"), "1".to_owned())),
+            }
         }
         if let Some(key) = &self.cluster {
-            pairs.push(("f_cluster", key.clone()));
+            pairs.push(("f_cluster".to_owned(), key.clone()));
         }
         if let Some(sort) = self.sort {
             let sign = if sort.descending { "-" } else { "" };
-            pairs.push(("sort", format!("{sign}{}", sort.column.key())));
+            pairs.push(("sort".to_owned(), format!("{sign}{}", sort.column.key())));
         }
         pairs
     }
 
-    /// Reads URL parameters; unknown keys and unreadable values are ignored.
+    /// Reads URL parameters; unknown keys, columns without that filter and unreadable
+    /// values are ignored.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Refinements {
         let mut r = Refinements::default();
-        let text = |v: &str| (!v.is_empty()).then(|| v.to_owned());
         for (key, value) in pairs {
             match key {
                 "q" => r.search = value.to_owned(),
-                "f_status" => r.statuses.push(value.to_owned()),
-                "f_instance" => r.instances.push(value.to_owned()),
-                "f_entity_type" => r.entity_types.push(value.to_owned()),
-                "f_operation" => r.operations.push(value.to_owned()),
-                "f_source_id" => r.source_contains = text(value),
-                "f_target_id" => r.target = text(value).map(TargetFilter::Contains),
-                "f_target_empty" if value == "1" => r.target = Some(TargetFilter::IsEmpty),
-                "f_details" => r.details_contains = text(value),
-                "f_cluster" => r.cluster = text(value),
+                "f_cluster" => r.cluster = (!value.is_empty()).then(|| value.to_owned()),
                 "sort" => {
                     let (descending, name) = match value.strip_prefix('-') {
                         Some(name) => (true, name),
@@ -219,7 +148,31 @@ impl Refinements {
                     };
                     r.sort = Column::from_key(name).map(|column| Sort { column, descending });
                 }
-                _ => {}
+                _ => {
+                    let Some(name) = key.strip_prefix("f_") else {
+                        continue;
+                    };
+                    if let Some(column) = name.strip_suffix("_empty").and_then(Column::from_key) {
+                        if column.filter_kind() == FilterKind::ContainsOrEmpty && value == "1" {
+                            r.set_empty(column, true);
+                        }
+                        continue;
+                    }
+                    let Some(column) = Column::from_key(name) else {
+                        continue;
+                    };
+                    match column.filter_kind() {
+                        FilterKind::List => {
+                            let mut values = r.list(column).to_vec();
+                            values.push(value.to_owned());
+                            r.set_list(column, values);
+                        }
+                        FilterKind::Contains | FilterKind::ContainsOrEmpty => {
+                            r.set_contains(column, Some(value.to_owned()))
+                        }
+                        FilterKind::None => {}
+                    }
+                }
             }
         }
         r
@@ -227,10 +180,7 @@ impl Refinements {
 
     /// True when any column filter or the search is set (not counting the sort).
     pub fn is_filtering(&self) -> bool {
-        Refinements {
-            sort: None,
-            ..self.clone()
-        } != Refinements::default()
+        !self.search.is_empty() || !self.filters.is_empty() || self.cluster.is_some()
     }
 }
 
@@ -239,20 +189,23 @@ pub fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
     needle_lower.is_empty() || haystack.to_lowercase().contains(needle_lower)
 }
 
-/// The text search looks through, lowercased once per load: systems, sync id, source id,
-/// target id and details, separated so a match never spans two fields.
+/// The text search looks through, lowercased once per load: the searchable columns
+/// (systems, sync id, source id, target id, details and the profile's text columns),
+/// separated so a match never spans two fields.
 pub fn search_text(row: &SyncLog) -> String {
     let mut text = String::new();
-    push_search_text(row, &mut text);
+    push_search_text(row, &searched(), &mut text);
     text
 }
 
-/// Appends [`search_text`] of `row` to `out`, lowercasing as it copies.
-pub fn push_search_text(row: &SyncLog, out: &mut String) {
-    for (n, part) in search_parts(row).iter().enumerate() {
+/// Appends the search text of `row` over `columns` to `out`, lowercasing as it copies.
+pub fn push_search_text(row: &SyncLog, columns: &[Column], out: &mut String) {
+    for (n, column) in columns.iter().enumerate() {
         if n > 0 {
             out.push('\u{1f}');
         }
+        let value = column.value(row);
+        let part = value.text();
         if part.is_ascii() {
             out.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
@@ -261,96 +214,73 @@ pub fn push_search_text(row: &SyncLog, out: &mut String) {
     }
 }
 
-/// The length of [`search_text`] of `row` before lowercasing (the same for ASCII).
-pub fn search_text_len(row: &SyncLog) -> usize {
-    let parts = search_parts(row);
-    parts.iter().map(|p| p.len()).sum::<usize>() + parts.len() - 1
+/// The length of the search text of `row` over `columns` before lowercasing (the same
+/// for ASCII).
+pub fn search_text_len(row: &SyncLog, columns: &[Column]) -> usize {
+    let parts: usize = columns.iter().map(|c| c.value(row).text().len()).sum();
+    parts + columns.len().saturating_sub(1)
 }
 
-fn search_parts(row: &SyncLog) -> [&str; 6] {
-    [
-        row.source_system.as_deref().unwrap_or(""),
-        row.target_system.as_deref().unwrap_or(""),
-        row.id.as_str(),
-        row.source_id.as_str(),
-        row.target_id.as_deref().unwrap_or(""),
-        row.details.as_deref().unwrap_or(""),
-    ]
+/// A column filter with its text lowercased once per refinement.
+enum PreparedFilter<'a> {
+    AnyOf(&'a [String]),
+    Contains(String),
+    IsEmpty,
 }
 
 /// The lowercase forms of the text column filters, prepared once per refinement.
 pub(crate) struct Prepared<'a> {
     pub search: String,
-    pub source: Option<String>,
-    pub target: Option<Result<String, ()>>,
-    pub details: Option<String>,
-    pub refinements: &'a Refinements,
+    filters: Vec<(Column, PreparedFilter<'a>)>,
+    statuses: &'a [String],
 }
 
 impl<'a> Prepared<'a> {
     pub fn new(refinements: &'a Refinements) -> Prepared<'a> {
+        let filters = refinements
+            .filters
+            .iter()
+            .filter(|(column, _)| **column != Column::Status)
+            .map(|(column, filter)| {
+                let prepared = match filter {
+                    ColumnFilter::AnyOf(values) => PreparedFilter::AnyOf(values),
+                    ColumnFilter::Contains(text) => PreparedFilter::Contains(text.to_lowercase()),
+                    ColumnFilter::IsEmpty => PreparedFilter::IsEmpty,
+                };
+                (*column, prepared)
+            })
+            .collect();
         Prepared {
             search: refinements.search.trim().to_lowercase(),
-            source: refinements
-                .source_contains
-                .as_ref()
-                .map(|s| s.to_lowercase()),
-            target: refinements.target.as_ref().map(|t| match t {
-                TargetFilter::Contains(s) => Ok(s.to_lowercase()),
-                TargetFilter::IsEmpty => Err(()),
-            }),
-            details: refinements
-                .details_contains
-                .as_ref()
-                .map(|s| s.to_lowercase()),
-            refinements,
+            filters,
+            statuses: refinements.list(Column::Status),
         }
     }
 
     /// Every filter except the status column (which the status facet counts around).
     pub fn matches_except_status(&self, row: &SyncLog, search_text: Option<&str>) -> bool {
-        let r = self.refinements;
-        let any =
-            |values: &[String], value: &str| values.is_empty() || values.iter().any(|v| v == value);
-        any(&r.instances, &row.instance)
-            && any(&r.entity_types, &row.entity_type)
-            && any(
-                &r.operations,
-                row.operation.as_ref().map_or("", |o| o.as_wire()),
-            )
-            && self
-                .source
-                .as_deref()
-                .is_none_or(|s| contains_folded(&row.source_id, s))
-            && match &self.target {
-                None => true,
-                Some(Err(())) => row.target_id.as_deref().is_none_or(str::is_empty),
-                Some(Ok(s)) => row
-                    .target_id
-                    .as_deref()
-                    .is_some_and(|t| contains_folded(t, s)),
+        self.filters.iter().all(|(column, filter)| {
+            let value = column.value(row);
+            match filter {
+                PreparedFilter::AnyOf(values) => {
+                    let key = value.list_key();
+                    values.iter().any(|v| *v == key)
+                }
+                PreparedFilter::Contains(needle) => {
+                    !value.is_empty() && contains_folded(&value.text(), needle)
+                }
+                PreparedFilter::IsEmpty => value.is_empty(),
             }
-            && self.details.as_deref().is_none_or(|s| {
-                row.details
-                    .as_deref()
-                    .is_some_and(|d| contains_folded(d, s))
+        }) && (self.search.is_empty()
+            || match search_text {
+                Some(text) => text.contains(&self.search),
+                None => self::search_text(row).contains(&self.search),
             })
-            && (self.search.is_empty()
-                || match search_text {
-                    Some(text) => text.contains(&self.search),
-                    None => search_text_of(row).contains(&self.search),
-                })
     }
 
     pub fn matches_status(&self, status: &Status) -> bool {
-        let wanted = &self.refinements.statuses;
-        wanted.is_empty() || wanted.iter().any(|w| w == status.as_wire())
+        self.statuses.is_empty() || self.statuses.iter().any(|w| w == status.as_wire())
     }
-}
-
-/// [`search_text`], for callers without a prebuilt index.
-fn search_text_of(row: &SyncLog) -> String {
-    search_text(row)
 }
 
 #[cfg(test)]
@@ -366,14 +296,27 @@ mod tests {
             columns_from_keys(Some(&keys)),
             vec![Column::Status, Column::Details, Column::Attempts]
         );
-        assert_eq!(columns_from_keys(None), DEFAULT_COLUMNS.to_vec());
-        assert_eq!(columns_from_keys(Some(&[])), DEFAULT_COLUMNS.to_vec());
+        assert_eq!(columns_from_keys(None), default_columns());
+        assert_eq!(columns_from_keys(Some(&[])), default_columns());
     }
 
     #[test]
     fn every_column_key_round_trips() {
-        for column in Column::ALL {
+        for column in Column::all() {
             assert_eq!(Column::from_key(column.key()), Some(column));
         }
+    }
+
+    #[test]
+    fn filters_of_the_wrong_kind_are_ignored_in_urls() {
+        let r = Refinements::from_pairs([
+            ("f_started", "2026"),
+            ("f_status_empty", "1"),
+            ("f_target_id_empty", "1"),
+            ("f_nonsense", "x"),
+            ("f_source_id", ""),
+        ]);
+        assert_eq!(r.filters.len(), 1);
+        assert!(r.is_empty_filter(Column::TargetId));
     }
 }

@@ -20,11 +20,16 @@ pub struct ViewState {
 impl ViewState {
     /// URL parameters: the query's, then the refinements'. The limit is left out when it
     /// equals `default_limit`, which keeps shared links short.
-    pub fn to_pairs(&self, default_limit: u32) -> Vec<(&'static str, String)> {
-        let mut pairs = self.query.to_pairs();
-        pairs.retain(|(k, v)| !(*k == "limit" && *v == default_limit.to_string()));
+    pub fn to_pairs(&self, default_limit: u32) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = self
+            .query
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        pairs.retain(|(k, v)| !(k == "limit" && *v == default_limit.to_string()));
         if let Some(tone) = self.tone {
-            pairs.push(("tone", tone.key().to_owned()));
+            pairs.push(("tone".to_owned(), tone.key().to_owned()));
         }
         pairs.extend(self.refine.to_pairs());
         pairs
@@ -35,7 +40,7 @@ impl ViewState {
         encode_pairs(
             self.to_pairs(default_limit)
                 .iter()
-                .map(|(k, v)| (*k, v.as_str())),
+                .map(|(k, v)| (k.as_str(), v.as_str())),
         )
     }
 
@@ -138,20 +143,28 @@ mod tests {
                 limit: 100_000,
             },
             tone: Some(Tone::Partial),
-            refine: crate::refine::Refinements {
-                search: "50% & é".into(),
-                statuses: vec!["failed".into(), "Quarantined <b>".into()],
-                instances: vec!["A → B".into()],
-                entity_types: vec!["order".into()],
-                operations: vec!["".into(), "create".into()],
-                source_contains: Some("#1".into()),
-                target: Some(crate::refine::TargetFilter::IsEmpty),
-                details_contains: Some("=HYPERLINK(".into()),
-                cluster: Some("Product '<value>' not found & <n>".into()),
-                sort: Some(crate::refine::Sort {
-                    column: crate::refine::Column::Started,
-                    descending: true,
-                }),
+            refine: {
+                use crate::refine::{Column, Refinements, Sort};
+                let mut r = Refinements {
+                    search: "50% & é".into(),
+                    cluster: Some("Product '<value>' not found & <n>".into()),
+                    sort: Some(Sort {
+                        column: Column::Started,
+                        descending: true,
+                    }),
+                    ..Refinements::default()
+                };
+                r.set_list(
+                    Column::Status,
+                    vec!["failed".into(), "Quarantined <b>".into()],
+                );
+                r.set_list(Column::Instance, vec!["A → B".into()]);
+                r.set_list(Column::EntityType, vec!["order".into()]);
+                r.set_list(Column::Operation, vec!["".into(), "create".into()]);
+                r.set_contains(Column::SourceId, Some("#1".into()));
+                r.set_empty(Column::TargetId, true);
+                r.set_contains(Column::Details, Some("=HYPERLINK(".into()));
+                r
             },
         };
         let (back, error) = ViewState::from_query_string(&view.to_query_string(100), 100);

@@ -13,7 +13,8 @@ use crate::status::Status;
 
 mod decode;
 
-pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags};
+pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags, REQUIRED_FIELDS, WIRE_FIELDS};
+pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Raw};
 
 /// One record the pipeline moved: one attempt to sync one entity.
 ///
@@ -47,6 +48,10 @@ pub struct SyncLog {
     /// serialised: it describes what this client received.
     #[serde(skip)]
     pub flags: RowFlags,
+    /// The values of the backend profile's extra columns, in the profile's order, as
+    /// text; empty without a profile. Never serialised.
+    #[serde(skip)]
+    pub extras: Box<[Option<String>]>,
 }
 
 /// What the pipeline did to the record in the target system.

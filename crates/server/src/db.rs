@@ -396,6 +396,7 @@ fn read_log(row: &Row<'_>) -> rusqlite::Result<Result<SyncLog, DbError>> {
         endpoint_id: row.get("endpoint_id")?,
         latest_sync_info: row.get("latest_sync_info")?,
         flags: Default::default(),
+        extras: Default::default(),
     }))
 }
 

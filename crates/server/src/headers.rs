@@ -28,6 +28,12 @@ impl SecurityHeaders {
     /// The policy for an app that may be framed by `frame_ancestors` (CSP sources; an
     /// empty list means `'none'`). Sources that are not valid header text are dropped.
     pub fn new(frame_ancestors: &[String]) -> SecurityHeaders {
+        SecurityHeaders::with_connect_src(frame_ancestors, &[])
+    }
+
+    /// [`SecurityHeaders::new`], also allowing the app to fetch from `connect_src` (the
+    /// origin of an API on another host, e.g. `https://api.example.com`).
+    pub fn with_connect_src(frame_ancestors: &[String], connect_src: &[String]) -> SecurityHeaders {
         let ancestors = if frame_ancestors.is_empty() {
             "'none'".to_owned()
         } else {
@@ -38,7 +44,18 @@ impl SecurityHeaders {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let csp = content_security_policy(&ancestors);
+        let mut csp = content_security_policy(&ancestors);
+        let extra: Vec<&str> = connect_src
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty() && !s.contains([';', ',', '\r', '\n', ' ']))
+            .collect();
+        if !extra.is_empty() {
+            csp = csp.replace(
+                "connect-src 'self'",
+                &format!("connect-src 'self' {}", extra.join(" ")),
+            );
+        }
         SecurityHeaders {
             csp: HeaderValue::from_str(&csp)
                 .unwrap_or_else(|_| HeaderValue::from_static(FALLBACK_CSP)),

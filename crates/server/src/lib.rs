@@ -5,6 +5,7 @@
 pub mod api;
 pub mod db;
 pub mod faults;
+pub mod foreign;
 pub mod headers;
 pub mod resync;
 pub mod seed;

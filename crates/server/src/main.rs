@@ -49,6 +49,14 @@ struct Args {
     /// demo of live refresh); 0 never.
     #[arg(long, default_value_t = 0)]
     live_every: u64,
+    /// Also serve the same records in another shape at `/api/foreign` (renamed fields,
+    /// offset paging), for trying backend profiles (`docs/backends.md`).
+    #[arg(long)]
+    foreign_api: bool,
+    /// A CSP `connect-src` source the app may fetch from besides its own origin (repeat
+    /// for several), e.g. `https://api.example.com` when the API is on another host.
+    #[arg(long = "connect-src")]
+    connect_src: Vec<String>,
 }
 
 #[tokio::main]
@@ -116,9 +124,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         args.frame_ancestors
     };
-    let security = SecurityHeaders::new(&ancestors);
-    let app =
-        sync_logs_server::app_under(AppState { pool }, dist, &args.base_path, security, faults);
+    let security = SecurityHeaders::with_connect_src(&ancestors, &args.connect_src);
+    let state = AppState { pool };
+    let mut app =
+        sync_logs_server::app_under(state.clone(), dist, &args.base_path, security, faults);
+    if args.foreign_api {
+        app = app.nest("/api/foreign", sync_logs_server::foreign::router(state));
+    }
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;

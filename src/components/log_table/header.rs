@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use sync_logs_core::{
-    facets::FILTERABLE,
+    columns::FilterKind,
     refine::{Column, Sort},
     TimeZonePref,
 };
@@ -23,7 +23,7 @@ pub(super) fn SortableHeader(
     on_filter: Callback<Column>,
 ) -> impl IntoView {
     let is_filtered = move || filtered.with(|f| f.contains(&column));
-    let filter_button = FILTERABLE.contains(&column).then(|| {
+    let filter_button = (column.filter_kind() != FilterKind::None).then(|| {
         view! {
             <button
                 type="button"
@@ -45,10 +45,7 @@ pub(super) fn SortableHeader(
             .filter(|s| s.column == column)
             .map(|s| s.descending)
     };
-    let label = move || match column {
-        Column::Started => format!("Started ({})", zone_label(zone.get())),
-        other => other.label().to_owned(),
-    };
+    let label = move || column.header(&zone_label(zone.get()));
     view! {
         <th
             scope="col"

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sync_logs_core::{
+    columns::{Kind, Value},
     refine::Column,
     selection::Selection,
     wire::{Flag, Problem},
@@ -105,23 +106,19 @@ pub(super) fn LogRow(
     }
 }
 
-/// The cell of `column` for `log` (the row at `index` of the loaded rows).
+/// The cell of `column` for `log` (the row at `index` of the loaded rows), drawn as the
+/// column's kind says.
 fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -> AnyView {
+    let kind = column.kind();
     // A field the backend sent in a form the app could not use: its raw value, marked.
-    let flag = log.flags.get(wire_field(column)).cloned();
     // Status and details show their raw text anyway; the row's ⚠ names the problem.
-    if let Some(flag) = flag.filter(|_| !matches!(column, Column::Status | Column::Details)) {
-        return flagged_cell(&flag, column, log);
-    }
-    // Titles let truncated names and ids be read in full on hover.
-    let text = |value: Option<&str>, mono: bool| match value {
-        Some(value) => {
-            view! { <td class:mono=mono title=value.to_owned()>{value.to_owned()}</td> }.into_any()
+    if let Some(flag) = log.flags.get(column.field()) {
+        if !matches!(kind, Kind::Status | Kind::Details) {
+            return flagged_cell(flag, column, log);
         }
-        None => view! { <td><span class="muted" aria-label="none">"—"</span></td> }.into_any(),
-    };
-    match column {
-        Column::Status => {
+    }
+    match (kind, column.value(log)) {
+        (Kind::Status, _) => {
             let summary = (!log.flags.is_empty()).then(|| log.flags.summary());
             view! {
                 <td>
@@ -138,48 +135,26 @@ fn cell(column: Column, log: &SyncLog, index: u32, zone: Signal<TimeZonePref>) -
             }
             .into_any()
         }
-        Column::Instance => text(Some(&log.instance), false),
-        Column::EntityType => text(Some(&log.entity_type), false),
-        Column::SourceId => text(Some(&log.source_id), true),
-        Column::TargetId => text(log.target_id.as_deref(), true),
-        Column::Operation => text(log.operation.as_ref().map(|op| op.label()), false),
-        Column::Started => {
-            view! { <td class="nowrap"><TimeCell at=log.started_at zone /></td> }.into_any()
-        }
-        Column::Details => view! {
+        (Kind::Details, value) => view! {
             <td class="details">
                 <DetailsCell
                     key=format!("{}#{}", log.id, index)
-                    details=log.details.clone()
+                    details=(!value.is_empty()).then(|| value.text().into_owned())
                     tone=log.status.tone()
                 />
             </td>
         }
         .into_any(),
-        Column::SourceSystem => text(log.source_system.as_deref(), false),
-        Column::EndpointId => text(log.endpoint_id.as_deref(), true),
-        Column::LatestSyncInfo => text(log.latest_sync_info.as_deref(), false),
-        Column::Attempts => text(log.attempts.map(|a| a.to_string()).as_deref(), false),
-        Column::CorrelationId => text(log.correlation_id.as_deref(), true),
-        Column::SyncId => text(Some(&log.id), true),
-    }
-}
-
-fn text_of(column: Column, log: &SyncLog) -> &str {
-    match column {
-        Column::Instance => &log.instance,
-        Column::EntityType => &log.entity_type,
-        Column::SourceId => &log.source_id,
-        _ => &log.id,
-    }
-}
-
-/// The wire field a column shows, as named in a record's flags.
-fn wire_field(column: Column) -> &'static str {
-    match column {
-        Column::Started => "started_at",
-        Column::SyncId => "id",
-        other => other.key(),
+        (_, Value::Time(at)) => view! { <td class="nowrap"><TimeCell at zone /></td> }.into_any(),
+        (_, Value::Empty) => {
+            view! { <td><span class="muted" aria-label="none">"—"</span></td> }.into_any()
+        }
+        // Titles let truncated names and ids be read in full on hover.
+        (kind, value) => {
+            let text = value.text().into_owned();
+            let title = text.clone();
+            view! { <td class:mono=kind == Kind::Id title=title>{text}</td> }.into_any()
+        }
     }
 }
 
@@ -189,10 +164,11 @@ fn flagged_cell(flag: &Flag, column: Column, log: &SyncLog) -> AnyView {
     let shown = match flag.problem {
         Problem::Missing => "missing".to_owned(),
         // Text fields hold their value's JSON text in full; times and counts only the raw.
-        _ => match column {
-            Column::Instance | Column::EntityType | Column::SourceId | Column::SyncId => {
-                text_of(column, log).to_owned()
-            }
+        _ => match column.kind() {
+            Kind::Text | Kind::Id => match column.value(log) {
+                Value::Text(text) => text.into_owned(),
+                _ => flag.raw.clone(),
+            },
             _ => flag.raw.clone(),
         },
     };

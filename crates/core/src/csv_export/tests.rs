@@ -1,7 +1,7 @@
 //! CSV export: examples, and the round trip as a property over hostile text.
 
 use super::*;
-use crate::refine::DEFAULT_COLUMNS;
+use crate::columns::default_columns;
 use proptest::prelude::*;
 
 fn row(details: &str, source_id: &str) -> SyncLog {
@@ -25,7 +25,7 @@ fn parse(bytes: &[u8]) -> Vec<Vec<String>> {
 
 #[test]
 fn header_order_zone_quoting_and_unknown_statuses() {
-    let mut export = CsvExport::new(&DEFAULT_COLUMNS, FixedOffset::east_opt(0).unwrap(), "UTC");
+    let mut export = CsvExport::new(&default_columns(), FixedOffset::east_opt(0).unwrap(), "UTC");
     export.push([&row("a, \"quoted\"\r\nline", "=HYPERLINK(\"http://x\")")]);
     let bytes = export.finish();
     let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
@@ -128,11 +128,11 @@ fn a_file_taken_piece_by_piece_is_the_whole_file() {
     let rows: Vec<SyncLog> = (0..50)
         .map(|n| row(&format!("detail {n}, \"q\""), &format!("SO-{n}")))
         .collect();
-    let mut whole = CsvExport::new(&DEFAULT_COLUMNS, utc, "UTC");
+    let mut whole = CsvExport::new(&default_columns(), utc, "UTC");
     whole.push(&rows);
     let whole = whole.finish();
 
-    let mut pieces = CsvExport::new(&DEFAULT_COLUMNS, utc, "UTC");
+    let mut pieces = CsvExport::new(&default_columns(), utc, "UTC");
     let mut joined = pieces.take();
     assert!(joined.starts_with(BOM), "the first piece starts the file");
     for chunk in rows.chunks(7) {

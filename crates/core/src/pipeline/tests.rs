@@ -1,7 +1,7 @@
 //! Pipeline tests: examples, and properties checked against an independent oracle.
 
 use super::*;
-use crate::refine::{Refinements, TargetFilter};
+use crate::refine::{ColumnFilter, Refinements};
 use crate::status::Tone;
 use proptest::prelude::*;
 
@@ -56,7 +56,7 @@ fn the_run_filter_narrows_cards_and_table() {
 #[test]
 fn the_status_facet_counts_around_its_own_filter() {
     let mut view = ViewState::default();
-    view.refine.statuses = vec!["failed".into()];
+    view.refine.set_list(Column::Status, vec!["failed".into()]);
     let refined = refine(&rows(), &view, None, None);
     assert_eq!(refined.visible, vec![1, 3]);
     assert_eq!(refined.status_counts.get("ok"), Some(&1));
@@ -147,23 +147,33 @@ fn arb_refinements() -> impl Strategy<Value = Refinements> {
         proptest::option::of("[a-cé]{1,2}"),
     )
         .prop_map(
-            |(search, statuses, instances, ops, source, target, details)| Refinements {
-                search,
-                statuses: statuses
-                    .into_iter()
-                    .map(|s| STATUSES[s].to_owned())
-                    .collect(),
-                instances,
-                entity_types: Vec::new(),
-                operations: ops
-                    .into_iter()
-                    .map(|o| OPS.get(o).copied().unwrap_or("").to_owned())
-                    .collect(),
-                source_contains: source,
-                target: target.map(|t| t.map_or(TargetFilter::IsEmpty, TargetFilter::Contains)),
-                details_contains: details,
-                cluster: None,
-                sort: None,
+            |(search, statuses, instances, ops, source, target, details)| {
+                let mut r = Refinements {
+                    search,
+                    ..Refinements::default()
+                };
+                r.set_list(
+                    Column::Status,
+                    statuses
+                        .into_iter()
+                        .map(|s| STATUSES[s].to_owned())
+                        .collect(),
+                );
+                r.set_list(Column::Instance, instances);
+                r.set_list(
+                    Column::Operation,
+                    ops.into_iter()
+                        .map(|o| OPS.get(o).copied().unwrap_or("").to_owned())
+                        .collect(),
+                );
+                r.set_contains(Column::SourceId, source);
+                match target {
+                    Some(None) => r.set_empty(Column::TargetId, true),
+                    Some(Some(text)) => r.set_contains(Column::TargetId, Some(text)),
+                    None => {}
+                }
+                r.set_contains(Column::Details, details);
+                r
             },
         )
 }
@@ -185,26 +195,28 @@ fn oracle(row: &SyncLog, r: &Refinements) -> bool {
         row.target_id.clone().unwrap_or_default(),
         row.details.clone().unwrap_or_default(),
     ];
+    let statuses = r.list(Column::Status);
+    let instances = r.list(Column::Instance);
+    let operations = r.list(Column::Operation);
     (r.search.trim().is_empty() || searchable.iter().any(|f| has(f, r.search.trim())))
-        && (r.statuses.is_empty() || r.statuses.contains(&row.status.as_wire().to_owned()))
-        && (r.instances.is_empty() || r.instances.iter().any(|i| row.instance == *i))
-        && (r.operations.is_empty()
-            || r.operations.contains(
+        && (statuses.is_empty() || statuses.contains(&row.status.as_wire().to_owned()))
+        && (instances.is_empty() || instances.iter().any(|i| row.instance == *i))
+        && (operations.is_empty()
+            || operations.contains(
                 &row.operation
                     .as_ref()
                     .map(|o| o.as_wire().to_owned())
                     .unwrap_or_default(),
             ))
-        && r.source_contains
-            .as_ref()
+        && r.contains(Column::SourceId)
             .is_none_or(|s| has(&row.source_id, s))
-        && match &r.target {
+        && match r.filters.get(&Column::TargetId) {
             None => true,
-            Some(TargetFilter::IsEmpty) => row.target_id.as_deref().unwrap_or("").is_empty(),
-            Some(TargetFilter::Contains(s)) => row.target_id.as_ref().is_some_and(|t| has(t, s)),
+            Some(ColumnFilter::IsEmpty) => row.target_id.as_deref().unwrap_or("").is_empty(),
+            Some(ColumnFilter::Contains(s)) => row.target_id.as_ref().is_some_and(|t| has(t, s)),
+            Some(ColumnFilter::AnyOf(_)) => unreachable!("Target ID has no list filter"),
         }
-        && r.details_contains
-            .as_ref()
+        && r.contains(Column::Details)
             .is_none_or(|s| row.details.as_ref().is_some_and(|d| has(d, s)))
 }
 
@@ -225,7 +237,7 @@ proptest! {
     #[test]
     fn sorting_is_a_stable_permutation(
         data in proptest::collection::vec(arb_row(), 0..40),
-        column in proptest::sample::select(Column::ALL.to_vec()),
+        column in proptest::sample::select(Column::all()),
         descending in any::<bool>(),
     ) {
         let mut indexes: Vec<u32> = (0..data.len() as u32).collect();
@@ -244,7 +256,7 @@ proptest! {
     }
 
     #[test]
-    fn refinements_survive_the_url(refinements in arb_refinements(), sort in proptest::option::of((proptest::sample::select(Column::ALL.to_vec()), any::<bool>()))) {
+    fn refinements_survive_the_url(refinements in arb_refinements(), sort in proptest::option::of((proptest::sample::select(Column::all()), any::<bool>()))) {
         let refinements = Refinements {
             sort: sort.map(|(column, descending)| Sort { column, descending }),
             ..refinements

@@ -38,6 +38,9 @@ pub enum Problem {
 pub struct Flag {
     /// The wire name of the field, e.g. `started_at`.
     pub field: &'static str,
+    /// Where a backend profile reads the field from (`data.attributes.uuid`); `None` on
+    /// the native contract.
+    pub source: Option<std::sync::Arc<str>>,
     pub problem: Problem,
     /// The value as received (JSON text for non-strings), at most 200 characters;
     /// empty when the field was missing.
@@ -46,10 +49,14 @@ pub struct Flag {
 
 impl fmt::Display for Flag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.field)?;
+        if let Some(source) = &self.source {
+            write!(f, " (from `{source}`)")?;
+        }
         match self.problem {
-            Problem::Missing => write!(f, "{} is missing", self.field),
-            Problem::WrongType => write!(f, "{} has the wrong type: {}", self.field, self.raw),
-            Problem::Invalid => write!(f, "{} is not valid: {}", self.field, self.raw),
+            Problem::Missing => write!(f, " is missing"),
+            Problem::WrongType => write!(f, " has the wrong type: {}", self.raw),
+            Problem::Invalid => write!(f, " is not valid: {}", self.raw),
         }
     }
 }
@@ -84,10 +91,20 @@ impl RowFlags {
         let mut flags = self.0.take().map(Vec::from).unwrap_or_default();
         flags.push(Flag {
             field,
+            source: None,
             problem,
             raw: kept,
         });
         self.0 = Some(flags.into_boxed_slice());
+    }
+
+    /// Names where a backend profile reads each flagged field from.
+    pub fn set_sources(&mut self, source_of: impl Fn(&str) -> Option<std::sync::Arc<str>>) {
+        if let Some(flags) = self.0.as_mut() {
+            for flag in flags.iter_mut() {
+                flag.source = source_of(flag.field);
+            }
+        }
     }
 
     /// One sentence listing every problem, for a tooltip or a screen reader.
@@ -98,7 +115,8 @@ impl RowFlags {
 }
 
 /// A field's value before the field's own rules apply.
-enum Raw<'de> {
+#[derive(Clone)]
+pub(crate) enum Raw<'de> {
     Text(Cow<'de, str>),
     /// A JSON number, as its text.
     Number(String),
@@ -109,7 +127,7 @@ enum Raw<'de> {
 
 impl Raw<'_> {
     /// The value as text, as far as text goes: strings as they are, anything else as JSON.
-    fn json_text(&self) -> Cow<'_, str> {
+    pub(crate) fn json_text(&self) -> Cow<'_, str> {
         match self {
             Raw::Text(text) => Cow::Borrowed(text),
             Raw::Number(n) | Raw::Other(n) => Cow::Borrowed(n),
@@ -124,7 +142,7 @@ impl<'de> Deserialize<'de> for Raw<'de> {
     }
 }
 
-struct RawVisitor;
+pub(crate) struct RawVisitor;
 
 impl<'de> Visitor<'de> for RawVisitor {
     type Value = Raw<'de>;
@@ -197,7 +215,7 @@ enum Field {
 
 /// The raw fields of one record, gathered in any order.
 #[derive(Default)]
-struct Gathered<'de> {
+pub(crate) struct Gathered<'de> {
     id: Option<Raw<'de>>,
     status: Option<Raw<'de>>,
     instance: Option<Raw<'de>>,
@@ -215,6 +233,91 @@ struct Gathered<'de> {
     endpoint_id: Option<Raw<'de>>,
     latest_sync_info: Option<Raw<'de>>,
 }
+
+/// The wire fields of a record, in [`Gathered::slot`] order.
+pub const WIRE_FIELDS: [&str; 16] = [
+    "id",
+    "status",
+    "instance",
+    "entity_type",
+    "source_system",
+    "target_system",
+    "source_id",
+    "target_id",
+    "operation",
+    "started_at",
+    "finished_at",
+    "details",
+    "attempts",
+    "correlation_id",
+    "endpoint_id",
+    "latest_sync_info",
+];
+
+/// The wire fields a record must have; one missing is flagged.
+pub const REQUIRED_FIELDS: [&str; 6] = [
+    "id",
+    "status",
+    "instance",
+    "entity_type",
+    "source_id",
+    "started_at",
+];
+
+impl<'de> Gathered<'de> {
+    /// The slot of the n-th of [`WIRE_FIELDS`].
+    pub(crate) fn slot(&mut self, n: usize) -> Option<&mut Option<Raw<'de>>> {
+        Some(match n {
+            0 => &mut self.id,
+            1 => &mut self.status,
+            2 => &mut self.instance,
+            3 => &mut self.entity_type,
+            4 => &mut self.source_system,
+            5 => &mut self.target_system,
+            6 => &mut self.source_id,
+            7 => &mut self.target_id,
+            8 => &mut self.operation,
+            9 => &mut self.started_at,
+            10 => &mut self.finished_at,
+            11 => &mut self.details,
+            12 => &mut self.attempts,
+            13 => &mut self.correlation_id,
+            14 => &mut self.endpoint_id,
+            15 => &mut self.latest_sync_info,
+            _ => return None,
+        })
+    }
+}
+
+/// How a backend's values are turned into ours: the native contract's rules, or a
+/// profile's vocabularies and time format.
+pub(crate) trait Conversions {
+    /// The status for a word the backend sent.
+    fn status(&self, raw: &str) -> Status {
+        Status::parse(raw)
+    }
+    /// The operation for a word the backend sent.
+    fn operation(&self, raw: &str) -> Operation {
+        Operation::parse(raw)
+    }
+    /// Whether times arrive as numbers (epoch seconds or milliseconds).
+    fn numeric_times(&self) -> bool {
+        false
+    }
+    /// A time sent as a JSON number, when [`Conversions::numeric_times`].
+    fn time_from_number(&self, _n: &str) -> Option<DateTime<Utc>> {
+        None
+    }
+    /// A time sent as text.
+    fn time_from_text(&self, text: &str) -> Option<DateTime<Utc>> {
+        text.trim().parse::<DateTime<Utc>>().ok()
+    }
+}
+
+/// The native contract: RFC 3339 times, our status and operation words.
+pub(crate) struct Native;
+
+impl Conversions for Native {}
 
 /// Applies the rules of each field, flagging what it cannot use.
 struct Reader {
@@ -255,18 +358,27 @@ impl Reader {
         }
     }
 
-    /// Times: RFC 3339 strings; anything else is flagged with its raw value.
+    /// Times: RFC 3339 strings (or what the conversions accept); anything else is
+    /// flagged with its raw value.
     fn time(
         &mut self,
         field: &'static str,
         raw: Option<Raw<'_>>,
         required: bool,
+        conv: &dyn Conversions,
     ) -> Option<DateTime<Utc>> {
         match raw {
-            Some(Raw::Text(text)) => match text.trim().parse::<DateTime<Utc>>() {
-                Ok(at) => Some(at),
-                Err(_) => {
+            Some(Raw::Text(text)) => match conv.time_from_text(&text) {
+                Some(at) => Some(at),
+                None => {
                     self.flags.push(field, Problem::Invalid, &text);
+                    None
+                }
+            },
+            Some(Raw::Number(n)) if conv.numeric_times() => match conv.time_from_number(&n) {
+                Some(at) => Some(at),
+                None => {
+                    self.flags.push(field, Problem::Invalid, &n);
                     None
                 }
             },
@@ -327,7 +439,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
             };
             *slot = Some(map.next_value::<Raw<'de>>()?);
         }
-        Ok(read(g))
+        Ok(read(g, &Native))
     }
 
     // Anything but an object in place of a record: a row of its own, every field empty,
@@ -356,23 +468,23 @@ impl<'de> Visitor<'de> for RecordVisitor {
     }
 }
 
-fn not_a_record(raw: &str) -> SyncLog {
-    let mut log = read(Gathered::default());
+pub(crate) fn not_a_record(raw: &str) -> SyncLog {
+    let mut log = read(Gathered::default(), &Native);
     log.flags = RowFlags::default();
     log.flags.push("record", Problem::WrongType, raw);
     log
 }
 
 /// Builds the record from its raw fields, field by field.
-fn read(g: Gathered<'_>) -> SyncLog {
+pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
     let mut r = Reader {
         flags: RowFlags::default(),
     };
     let id = r.text("id", g.id, true).unwrap_or_default();
     let status = match g.status {
-        Some(Raw::Text(text)) => Status::parse(&text),
+        Some(Raw::Text(text)) => conv.status(&text),
         // A number or other value is not a status we know: shown raw, like any unknown.
-        Some(Raw::Number(n)) => Status::Other(n),
+        Some(Raw::Number(n)) => conv.status(&n),
         other => Status::Other(r.text("status", other, true).unwrap_or_default()),
     };
     let instance = r.name("instance", g.instance, true).unwrap_or_default();
@@ -384,15 +496,15 @@ fn read(g: Gathered<'_>) -> SyncLog {
     let source_id = r.text("source_id", g.source_id, true).unwrap_or_default();
     let target_id = r.text("target_id", g.target_id, false);
     let operation = match g.operation {
-        Some(Raw::Text(text)) => Some(Operation::parse(&text)),
+        Some(Raw::Text(text)) => Some(conv.operation(&text)),
         other => r.text("operation", other, false).map(Operation::Other),
     };
     // A record without a readable start still shows; it sorts as the oldest, outside
     // every range, and its cell shows the raw value.
     let started_at = r
-        .time("started_at", g.started_at, true)
+        .time("started_at", g.started_at, true, conv)
         .unwrap_or(DateTime::UNIX_EPOCH);
-    let finished_at = r.time("finished_at", g.finished_at, false);
+    let finished_at = r.time("finished_at", g.finished_at, false, conv);
     let details = r.text("details", g.details, false);
     let attempts = match g.attempts {
         None | Some(Raw::Null) => None,
@@ -433,6 +545,7 @@ fn read(g: Gathered<'_>) -> SyncLog {
         endpoint_id,
         latest_sync_info,
         flags: r.flags,
+        extras: Box::default(),
     }
 }
 

@@ -186,6 +186,7 @@ impl Generator {
             endpoint_id: Some(spec.endpoint.into()),
             latest_sync_info: Some(pick(rng, catalogue::SYNC_INFO).into()),
             flags: Default::default(),
+            extras: Default::default(),
         }
     }
 }
