@@ -81,13 +81,14 @@ impl ApiClient {
                 Ok(answer) => answer,
                 Err(error) => break Some(error),
             };
-            let page = match decode_page(profile, &answer.body) {
+            let mut page = match decode_page(profile, &answer.body) {
                 Ok(page) => page,
                 Err(error) => break Some(page_error(&answer, error)),
             };
             diagnostics.add(&page.diagnostics);
-            if let Some(total) = page.total.or_else(|| header_total(profile, &answer)) {
-                outcome.total = Some(total);
+            page.total = page.total.or_else(|| header_total(profile, &answer));
+            if page.total.is_some() {
+                outcome.total = page.total;
             }
             let next = profile.after(
                 &at,

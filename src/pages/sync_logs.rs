@@ -491,13 +491,13 @@ pub fn SyncLogsPage() -> impl IntoView {
                 let mut messages = backend;
                 let shown = loaded.with(|rows| rows.len());
                 // A backend that ignored a filter counted records the view does not hold.
-                if let Some(total) = total.filter(|t| !ignored_filters && *t as usize > shown) {
-                    messages.push(format!(
+                let more = total.filter(|t| !ignored_filters && *t as usize > shown).map(|total| {
+                    format!(
                         "The backend has {} matching records; {} are loaded. Raise the limit to load more.",
                         format_count(total as usize),
                         format_count(shown)
-                    ));
-                }
+                    )
+                });
                 if duplicates > 0 {
                     messages.push(format!(
                         "The server sent {} with an id already received; each record is shown once.",
@@ -510,7 +510,10 @@ pub fn SyncLogsPage() -> impl IntoView {
                         count_of(flagged, "record", "records")
                     ));
                 }
-                (!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })
+                view! {
+                    {(!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })}
+                    {more.map(|more| view! { <Notice tone="info" messages=vec![more] /> })}
+                }
             }}
             {move || has_rows.get().then(|| {
                 let empty = move || !loading.get() && refined.with(|r| r.visible.is_empty());

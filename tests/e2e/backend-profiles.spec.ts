@@ -84,7 +84,7 @@ test('rows, badges and cards come from json-server, paged by Link to 5,000 with 
   expect(await app.cardValue('Total Operations')).toBe('5000');
   expect(await app.cardValue('Failed')).toBe(String(count(expected, 'failed')));
   expect(await app.cardValue('Success')).toBe(String(count(expected, 'ok')));
-  await expect(app.notice).toContainText('The backend has 6,000 matching records; 5,000 are loaded.');
+  await expect(page.getByText('The backend has 6,000 matching records; 5,000 are loaded.')).toBeVisible();
   // No instances endpoint: the filter offers those seen, and says so.
   await expect(page.getByText('Instances and entity types seen in the loaded records')).toBeVisible();
   await expect(app.instance.locator('option')).toHaveText(['All instances', 'Dynamics → Amazon', 'NetSuite → Shopify', 'SAP B1 → Shopify']);
@@ -193,7 +193,7 @@ test('a profile whose paths match nothing says which, instead of an empty table'
   await host.setFaults([{ path: '/config.json', status: 200, body: JSON.stringify(config) }]);
   await app.open('/sync-logs?limit=100');
   await app.waitForLoaded(100);
-  await expect(app.notice).toContainText('0 of 100 items had a value at `data.attributes.uuid` (the id)');
+  await expect(app.page.locator('.notice-warning')).toContainText('0 of 100 items had a value at `data.attributes.uuid` (the id)');
   await expect(app.rows.first().locator('.row-flag')).toHaveAttribute('aria-label', /id \(from `data\.attributes\.uuid`\) is missing/);
 });
 

@@ -133,7 +133,7 @@ test('a backend that ignores the instance and Source ID parameters still shows o
   await app.open(`/sync-logs?limit=3000&from=${FROM}&instance=${encodeURIComponent(instance)}&source_id=${encodeURIComponent(needle)}`);
   await app.waitForLoaded(expected.length);
   await expectRows(app, expected.map((i) => i.id));
-  await expect(app.notice).toContainText(
+  await expect(app.page.locator('.notice-warning')).toContainText(
     `The backend did not apply \`job_name\` (instance) and \`reference\` (Source ID): ${(all.length - expected.length).toLocaleString('en-US')} records it sent did not match and are not shown.`,
   );
 });

@@ -14,7 +14,7 @@ use crate::status::Status;
 mod decode;
 
 pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags, REQUIRED_FIELDS, WIRE_FIELDS};
-pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Raw};
+pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Num, Raw};
 
 /// One record the pipeline moved: one attempt to sync one entity.
 ///

@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use super::{BackendProfile, JsonPath, NextUrlFrom, Paging, RecordsMap, TimeFormat, TotalFrom};
 use crate::columns::Kind;
 use crate::status::Status;
-use crate::wire::{not_a_record, read, Conversions, Gathered, Operation, Raw, SyncLog};
+use crate::wire::{not_a_record, read, Conversions, Gathered, Num, Operation, Raw, SyncLog};
 use crate::wire::{REQUIRED_FIELDS, WIRE_FIELDS};
 
 /// One page as a profiled backend sent it.
@@ -238,8 +238,14 @@ impl Node {
         }
     }
 
+    /// The entry of `key`. Length and first byte are compared before the text: most
+    /// keys of a record are not followed, and are turned away without a `memcmp`.
     fn find(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| *e.key == *key)
+        let bytes = key.as_bytes();
+        self.entries.iter().find(|e| {
+            let own = e.key.as_bytes();
+            own.len() == bytes.len() && own.first() == bytes.first() && own == bytes
+        })
     }
 }
 
@@ -291,22 +297,25 @@ impl Conversions for RecordsMap {
     fn numeric_times(&self) -> bool {
         self.times != TimeFormat::Rfc3339
     }
-    fn time_from_number(&self, n: &str) -> Option<DateTime<Utc>> {
-        epoch(n, self.times)
+    fn time_from_number(&self, n: Num) -> Option<DateTime<Utc>> {
+        epoch(n.as_f64(), self.times)
     }
     fn time_from_text(&self, text: &str) -> Option<DateTime<Utc>> {
         let text = text.trim();
         match self.times {
             TimeFormat::Rfc3339 => text.parse().ok(),
             // Epoch numbers sent as strings, and RFC 3339 as a courtesy.
-            format => epoch(text, format).or_else(|| text.parse().ok()),
+            format => text
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| epoch(n, format))
+                .or_else(|| text.parse().ok()),
         }
     }
 }
 
 /// An epoch number in `format`; fractions are kept to the millisecond.
-fn epoch(text: &str, format: TimeFormat) -> Option<DateTime<Utc>> {
-    let value: f64 = text.trim().parse().ok()?;
+fn epoch(value: f64, format: TimeFormat) -> Option<DateTime<Utc>> {
     if !value.is_finite() {
         return None;
     }
@@ -321,13 +330,17 @@ fn epoch(text: &str, format: TimeFormat) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(millis.round() as i64)
 }
 
-/// The values of one record, gathered while its object is walked.
-struct RecordOut<'de> {
-    fields: Vec<Option<Raw<'de>>>,
+/// The values of one record, gathered while its object is walked: our fields straight
+/// into the native decoder's slots, so a record costs no allocation of its own.
+struct RecordOut<'a, 'de> {
+    fields: Gathered<'de>,
+    /// Position among `WIRE_FIELDS` of each mapped field.
+    wire_slot: &'a [usize],
+    /// Only allocated when the profile has extra columns.
     extras: Vec<Option<Raw<'de>>>,
 }
 
-impl<'de> RecordOut<'de> {
+impl<'de> RecordOut<'_, 'de> {
     fn store(&mut self, slots: &[Slot], raw: Raw<'de>) {
         match slots {
             [one] => self.put(*one, raw),
@@ -341,7 +354,10 @@ impl<'de> RecordOut<'de> {
 
     fn put(&mut self, slot: Slot, raw: Raw<'de>) {
         let target = match slot {
-            Slot::Field(n) => self.fields.get_mut(n),
+            Slot::Field(n) => match self.wire_slot.get(n) {
+                Some(&wire) => self.fields.slot(wire),
+                None => None,
+            },
             Slot::Extra(n) => self.extras.get_mut(n),
             _ => None,
         };
@@ -352,19 +368,19 @@ impl<'de> RecordOut<'de> {
 }
 
 /// Follows the keys of `node` through one object.
-struct WalkSeed<'a, 'de> {
+struct WalkSeed<'a, 'b, 'de> {
     node: &'a Node,
-    out: &'a mut RecordOut<'de>,
+    out: &'a mut RecordOut<'b, 'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for WalkSeed<'_, 'de> {
+impl<'de> DeserializeSeed<'de> for WalkSeed<'_, '_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for WalkSeed<'_, 'de> {
+impl<'de> Visitor<'de> for WalkSeed<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -423,7 +439,7 @@ impl<'de> Visitor<'de> for WalkSeed<'_, 'de> {
 }
 
 /// The values of `node`'s paths in a value already read whole.
-fn resolve<'de>(node: &Node, value: &serde_json::Value, out: &mut RecordOut<'de>) {
+fn resolve<'de>(node: &Node, value: &serde_json::Value, out: &mut RecordOut<'_, 'de>) {
     let Some(object) = value.as_object() else {
         return;
     };
@@ -434,7 +450,7 @@ fn resolve<'de>(node: &Node, value: &serde_json::Value, out: &mut RecordOut<'de>
         if !entry.slots.is_empty() {
             let raw = match inner {
                 serde_json::Value::String(s) => Raw::Text(Cow::Owned(s.clone())),
-                serde_json::Value::Number(n) => Raw::Number(n.to_string()),
+                serde_json::Value::Number(n) => Raw::Number(Num::from_json(n)),
                 serde_json::Value::Null => Raw::Null,
                 other => Raw::Other(other.to_string()),
             };
@@ -482,8 +498,13 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<SyncLog, D::Error> {
         let plan = self.plan;
         let mut out = RecordOut {
-            fields: vec![None; plan.records.fields.len()],
-            extras: vec![None; plan.records.extras.len()],
+            fields: Gathered::default(),
+            wire_slot: &plan.wire_slot,
+            extras: if plan.records.extras.is_empty() {
+                Vec::new()
+            } else {
+                vec![None; plan.records.extras.len()]
+            },
         };
         let value = d.deserialize_any(RecordVisitor {
             node: &plan.tree,
@@ -494,17 +515,14 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_, '_> {
         }
         self.diagnostics.items += 1;
         let present = |raw: &Option<Raw<'_>>| !matches!(raw, None | Some(Raw::Null));
-        for (hits, raw) in self.diagnostics.hits.iter_mut().zip(&out.fields) {
-            *hits += usize::from(present(raw));
+        let mut gathered = out.fields;
+        for (hits, wire) in self.diagnostics.hits.iter_mut().zip(&plan.wire_slot) {
+            if gathered.slot(*wire).is_some_and(|raw| present(raw)) {
+                *hits += 1;
+            }
         }
         for (hits, raw) in self.diagnostics.extra_hits.iter_mut().zip(&out.extras) {
             *hits += usize::from(present(raw));
-        }
-        let mut gathered = Gathered::default();
-        for (n, raw) in out.fields.into_iter().enumerate() {
-            if let Some(slot) = gathered.slot(plan.wire_slot[n]) {
-                *slot = raw;
-            }
         }
         let mut log = read(gathered, plan.records);
         if !log.flags.is_empty() {
@@ -535,23 +553,23 @@ fn extra_text(raw: Option<Raw<'_>>, kind: Kind, times: TimeFormat) -> Option<Str
         Raw::Text(text) => Some(text.into_owned()),
         Raw::Number(n) => match kind {
             Kind::Time => Some(
-                epoch(&n, times)
+                epoch(n.as_f64(), times)
                     .map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-                    .unwrap_or(n),
+                    .unwrap_or_else(|| n.text()),
             ),
-            _ => Some(n),
+            _ => Some(n.text()),
         },
         Raw::Other(json) => Some(json),
     }
 }
 
 /// Walks a record object; anything else comes back as its JSON text.
-struct RecordVisitor<'a, 'de> {
+struct RecordVisitor<'a, 'b, 'de> {
     node: &'a Node,
-    out: &'a mut RecordOut<'de>,
+    out: &'a mut RecordOut<'b, 'de>,
 }
 
-impl<'de> Visitor<'de> for RecordVisitor<'_, 'de> {
+impl<'de> Visitor<'de> for RecordVisitor<'_, '_, 'de> {
     type Value = Option<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -670,7 +688,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_, '_> {
                     let raw = map.next_value::<Raw<'de>>()?;
                     let text = match raw {
                         Raw::Text(t) => Some(t.into_owned()),
-                        Raw::Number(n) => Some(n),
+                        Raw::Number(n) => Some(n.text()),
                         _ => None,
                     };
                     if *slot == Slot::Next {

@@ -122,7 +122,9 @@ impl BackendProfile {
 
     /// Where the load goes after `page`, which answered the request at `at` asking for
     /// `page_size` items. `link` is the answer's `Link` header; `api_base` the absolute
-    /// base URL, against which a next-page URL must stay on the same origin.
+    /// base URL, against which a next-page URL must stay on the same origin. The page's
+    /// `total`, when known (from the body or a header), ends offset and page-number
+    /// paging without asking for an empty page.
     pub fn after(
         &self,
         at: &PageCursor,
@@ -166,15 +168,29 @@ impl BackendProfile {
                 }
             }
             Paging::Offset { .. } if short => PageCursor::Done,
-            Paging::Offset { .. } => match at {
-                PageCursor::Offset(n) => PageCursor::Offset(n + received),
-                _ => PageCursor::Offset(received),
-            },
+            Paging::Offset { .. } => {
+                let next = match at {
+                    PageCursor::Offset(n) => n + received,
+                    _ => received,
+                };
+                // The total says when the last page was read, saving an empty request.
+                match page.total {
+                    Some(total) if next >= total => PageCursor::Done,
+                    _ => PageCursor::Offset(next),
+                }
+            }
             Paging::Page { .. } if short => PageCursor::Done,
-            Paging::Page { first, .. } => match at {
-                PageCursor::Page(n) => PageCursor::Page(n + 1),
-                _ => PageCursor::Page(first + 1),
-            },
+            Paging::Page { first, .. } => {
+                let (this, next) = match at {
+                    PageCursor::Page(n) => (*n, n + 1),
+                    _ => (*first, first + 1),
+                };
+                let read = (this + 1).saturating_sub(*first) * u64::from(self.page_size(page_size));
+                match page.total {
+                    Some(total) if read >= total => PageCursor::Done,
+                    _ => PageCursor::Page(next),
+                }
+            }
         };
         Ok(next)
     }

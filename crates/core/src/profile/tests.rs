@@ -484,3 +484,23 @@ proptest! {
         prop_assert!(warnings.iter().all(|w| w.starts_with("config.json")));
     }
 }
+
+/// Every full `config.json` example in docs/backends.md reads without a warning, so the
+/// page cannot drift from the parser.
+#[test]
+fn the_examples_in_the_docs_read_cleanly() {
+    let page = include_str!("../../../../docs/backends.md");
+    let mut checked = 0;
+    for block in page.split("```json\n").skip(1) {
+        let block = &block[..block.find("```").unwrap_or(block.len())];
+        // Skeletons with `…` are not examples.
+        if !block.trim_start().starts_with("{\n  \"api_base_url\"") || block.contains('…') {
+            continue;
+        }
+        let (config, warnings) = crate::AppConfig::from_json(block);
+        assert!(warnings.is_empty(), "{warnings:?} in\n{block}");
+        assert!(config.backend.is_some(), "{block}");
+        checked += 1;
+    }
+    assert_eq!(checked, 4, "the four worked examples");
+}

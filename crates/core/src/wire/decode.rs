@@ -114,12 +114,60 @@ impl RowFlags {
     }
 }
 
+/// A JSON number as it arrived, kept unformatted: most are read as numbers (counts,
+/// epoch times), and only ids need their digits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Num {
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+}
+
+impl Num {
+    /// The number as text, as serde_json writes it.
+    pub(crate) fn text(self) -> String {
+        match self {
+            Num::Int(n) => n.to_string(),
+            Num::Uint(n) => n.to_string(),
+            Num::Float(n) => n.to_string(),
+        }
+    }
+
+    pub(crate) fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(n) => n as f64,
+            Num::Uint(n) => n as f64,
+            Num::Float(n) => n,
+        }
+    }
+
+    /// A whole number from 0 to `u32::MAX`.
+    fn as_u32(self) -> Option<u32> {
+        match self {
+            Num::Int(n) => u32::try_from(n).ok(),
+            Num::Uint(n) => u32::try_from(n).ok(),
+            Num::Float(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+                Some(n as u32)
+            }
+            Num::Float(_) => None,
+        }
+    }
+
+    pub(crate) fn from_json(n: &serde_json::Number) -> Num {
+        match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Num::Uint(u),
+            (_, Some(i)) => Num::Int(i),
+            _ => Num::Float(n.as_f64().unwrap_or(f64::NAN)),
+        }
+    }
+}
+
 /// A field's value before the field's own rules apply.
 #[derive(Clone)]
 pub(crate) enum Raw<'de> {
     Text(Cow<'de, str>),
-    /// A JSON number, as its text.
-    Number(String),
+    /// A JSON number.
+    Number(Num),
     Null,
     /// A boolean, array or object, as JSON text.
     Other(String),
@@ -130,7 +178,8 @@ impl Raw<'_> {
     pub(crate) fn json_text(&self) -> Cow<'_, str> {
         match self {
             Raw::Text(text) => Cow::Borrowed(text),
-            Raw::Number(n) | Raw::Other(n) => Cow::Borrowed(n),
+            Raw::Number(n) => Cow::Owned(n.text()),
+            Raw::Other(n) => Cow::Borrowed(n),
             Raw::Null => Cow::Borrowed("null"),
         }
     }
@@ -160,13 +209,13 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Text(Cow::Owned(v)))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<'de>, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::Number(Num::Int(v)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw<'de>, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::Number(Num::Uint(v)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw<'de>, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::Number(Num::Float(v)))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw<'de>, E> {
         Ok(Raw::Other(v.to_string()))
@@ -305,7 +354,7 @@ pub(crate) trait Conversions {
         false
     }
     /// A time sent as a JSON number, when [`Conversions::numeric_times`].
-    fn time_from_number(&self, _n: &str) -> Option<DateTime<Utc>> {
+    fn time_from_number(&self, _n: Num) -> Option<DateTime<Utc>> {
         None
     }
     /// A time sent as text.
@@ -335,7 +384,7 @@ impl Reader {
     ) -> Option<String> {
         match raw {
             Some(Raw::Text(text)) => Some(text.into_owned()),
-            Some(Raw::Number(n)) => Some(n),
+            Some(Raw::Number(n)) => Some(n.text()),
             Some(Raw::Other(json)) => {
                 self.flags.push(field, Problem::WrongType, &json);
                 Some(json)
@@ -375,10 +424,10 @@ impl Reader {
                     None
                 }
             },
-            Some(Raw::Number(n)) if conv.numeric_times() => match conv.time_from_number(&n) {
+            Some(Raw::Number(n)) if conv.numeric_times() => match conv.time_from_number(n) {
                 Some(at) => Some(at),
                 None => {
-                    self.flags.push(field, Problem::Invalid, &n);
+                    self.flags.push(field, Problem::Invalid, &n.text());
                     None
                 }
             },
@@ -484,7 +533,7 @@ pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
     let status = match g.status {
         Some(Raw::Text(text)) => conv.status(&text),
         // A number or other value is not a status we know: shown raw, like any unknown.
-        Some(Raw::Number(n)) => conv.status(&n),
+        Some(Raw::Number(n)) => conv.status(&n.text()),
         other => Status::Other(r.text("status", other, true).unwrap_or_default()),
     };
     let instance = r.name("instance", g.instance, true).unwrap_or_default();
@@ -510,7 +559,7 @@ pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
         None | Some(Raw::Null) => None,
         Some(raw) => {
             let parsed = match &raw {
-                Raw::Number(n) => n.parse::<u32>().ok(),
+                Raw::Number(n) => n.as_u32(),
                 Raw::Text(text) => text.trim().parse::<u32>().ok(),
                 Raw::Null | Raw::Other(_) => None,
             };

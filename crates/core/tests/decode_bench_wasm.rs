@@ -1,0 +1,52 @@
+//! The decode benchmark in the browser: 100,000 records through the native contract and
+//! through a backend profile, in wasm in headless Chromium, as the app decodes them.
+//! Ignored in the test suite (it measures, it does not check); `bench/run.sh` runs it:
+//!
+//! `cargo test -p sync-logs-core --release --target wasm32-unknown-unknown --test
+//! decode_bench_wasm -- --include-ignored --nocapture`
+#![cfg(target_arch = "wasm32")]
+
+use sync_logs_core::profile::decode_page;
+use sync_logs_core::SyncLogPage;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+#[path = "../examples/shared/decode_corpus.rs"]
+mod decode_corpus;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `performance.now()` of the page.
+fn now() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .expect("a browser has performance");
+    let now = js_sys::Reflect::get(&performance, &"now".into()).expect("performance.now");
+    js_sys::Function::from(now)
+        .call0(&performance)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+#[ignore = "a benchmark: bench/run.sh runs it"]
+fn decode_100k_native_and_through_a_profile() {
+    let rows = 100_000;
+    let (native_body, foreign_body, profile) = decode_corpus::corpus(rows);
+    let rounds = 5;
+    let (mut best_native, mut best_profile) = (f64::MAX, f64::MAX);
+    for _ in 0..rounds {
+        let t = now();
+        let page: SyncLogPage = serde_json::from_slice(&native_body).unwrap();
+        best_native = best_native.min(now() - t);
+        assert_eq!(page.items.len(), rows);
+        drop(page);
+        let t = now();
+        let page = decode_page(&profile, &foreign_body).unwrap();
+        best_profile = best_profile.min(now() - t);
+        assert_eq!(page.items.len(), rows);
+    }
+    console_log!(
+        "decode {rows} rows in wasm (best of {rounds}): native {best_native:.1} ms, profile {best_profile:.1} ms, ratio {:.2}x (target <= 1.30x)",
+        best_profile / best_native
+    );
+}
