@@ -11,7 +11,7 @@ node bench/compare.mjs
 # Decoding through a backend profile (docs/backends.md) beside the native contract, in one
 # run each: in wasm in headless Chromium, as the app does, and compiled natively.
 printf '\n==> Decode of 100,000 records: native contract vs a backend profile\n'
-CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -q -p sync-logs-core --release \
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-core --release \
   --target wasm32-unknown-unknown --test decode_bench_wasm -- --include-ignored --nocapture \
   | grep '^decode'
 cargo run --release -q -p sync-logs-core --example decode_bench -- 100000

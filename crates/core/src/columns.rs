@@ -194,6 +194,20 @@ pub struct ColumnDef {
     pub value: Accessor,
 }
 
+impl ColumnDef {
+    /// This column's value in `row`. Loops over many rows look the definitions up once
+    /// and call this, rather than [`Column::value`] per cell.
+    pub fn read<'r>(&self, row: &'r SyncLog) -> Value<'r> {
+        match self.value {
+            Accessor::Field(read) => read(row),
+            Accessor::Extra(n) => match row.extras.get(n).and_then(Option::as_deref) {
+                None => Value::Empty,
+                Some(raw) => typed(raw, self.kind),
+            },
+        }
+    }
+}
+
 fn text(value: &Option<String>) -> Value<'_> {
     value
         .as_deref()
@@ -510,14 +524,7 @@ impl Column {
 
     /// The value of this column in `row`.
     pub fn value(self, row: &SyncLog) -> Value<'_> {
-        let def = self.def();
-        match def.value {
-            Accessor::Field(read) => read(row),
-            Accessor::Extra(n) => match row.extras.get(n).and_then(Option::as_deref) {
-                None => Value::Empty,
-                Some(raw) => typed(raw, def.kind),
-            },
-        }
+        self.def().read(row)
     }
 
     /// Compares two rows by this column's typed value.

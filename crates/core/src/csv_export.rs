@@ -18,7 +18,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Timelike, Utc};
 
-use crate::columns::{Column, Value};
+use crate::columns::{Column, ColumnDef, Value};
 use crate::wire::SyncLog;
 
 /// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
@@ -58,7 +58,8 @@ pub fn restore(cell: &str) -> &str {
 pub struct CsvExport {
     writer: csv::Writer<Sink>,
     sink: Sink,
-    columns: Vec<Column>,
+    /// The definitions of the columns written, looked up once.
+    columns: Vec<&'static ColumnDef>,
     offset: FixedOffset,
     rows: usize,
 }
@@ -77,7 +78,7 @@ impl CsvExport {
         CsvExport {
             writer,
             sink,
-            columns: columns.to_vec(),
+            columns: columns.iter().map(|c| c.def()).collect(),
             offset,
             rows: 0,
         }
@@ -88,10 +89,10 @@ impl CsvExport {
     pub fn push<'a>(&mut self, rows: impl IntoIterator<Item = &'a SyncLog>) {
         for row in rows {
             for column in &self.columns {
-                let value = column.value(row);
+                let value = column.read(row);
                 if let Value::Time(at) = value {
                     // A time the backend sent unreadable is exported as it arrived.
-                    if let Some(flag) = row.flags.get(column.field()) {
+                    if let Some(flag) = row.flags.get(column.field) {
                         let _ = self.writer.write_field(neutralise(&flag.raw).as_bytes());
                         continue;
                     }
