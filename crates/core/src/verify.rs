@@ -3,6 +3,7 @@
 //! dropped only when its value for a filter is readable and does not match; a row whose
 //! value cannot be read (a flagged, unreadable time, say) is kept, and stays flagged.
 
+use crate::profile::QUERY_FILTERS;
 use crate::query::LogQuery;
 use crate::refine::contains_folded;
 use crate::wire::SyncLog;
@@ -21,6 +22,13 @@ impl Unapplied {
         self.dropped == 0
     }
 
+    /// Puts the filters in the query's order (`profile::QUERY_FILTERS`), whatever order
+    /// the rows failed in.
+    fn sort(&mut self) {
+        self.filters
+            .sort_by_key(|(filter, _)| QUERY_FILTERS.iter().position(|f| f == filter));
+    }
+
     /// Adds another page's findings.
     pub fn add(&mut self, other: Unapplied) {
         self.dropped += other.dropped;
@@ -30,8 +38,7 @@ impl Unapplied {
                 None => self.filters.push((filter, n)),
             }
         }
-        self.filters
-            .sort_by_key(|(filter, _)| ORDER.iter().position(|f| f == filter));
+        self.sort();
     }
 }
 
@@ -154,24 +161,9 @@ pub fn recheck(query: &LogQuery, rows: &mut Vec<SyncLog>) -> Unapplied {
         keep
     });
     found.dropped = dropped;
-    // In the query's order, whatever order the rows failed in.
-    found
-        .filters
-        .sort_by_key(|(filter, _)| ORDER.iter().position(|f| f == filter));
+    found.sort();
     found
 }
-
-/// The order filters are named in.
-const ORDER: [&str; 8] = [
-    "instance",
-    "entity_type",
-    "source_id",
-    "correlation_id",
-    "ids",
-    "statuses",
-    "from",
-    "to",
-];
 
 #[cfg(test)]
 mod tests {
