@@ -103,7 +103,7 @@ impl Faults {
 }
 
 /// `POST /__generate {"count": 5}`: adds that many new records, started in the last
-/// second, as a live pipeline would (for tests of live refresh).
+/// minute, as a live pipeline would (for tests of live refresh).
 #[derive(Debug, Deserialize)]
 struct Generate {
     count: u64,

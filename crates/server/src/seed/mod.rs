@@ -319,12 +319,9 @@ fn target_reference(spec: &InstanceSpec, source_id: &str) -> String {
     }
 }
 
-/// `count` new records that started in the second before `now`, newest first, with ids
+/// `count` new records that started in the minute before `now`, newest first, with ids
 /// no other record has: what a live pipeline adds between two refreshes. Used by the
-/// demo's `--live-every` and by tests (`POST /__generate`). Within one second, so a
-/// batch is newer than one added a second or more earlier: spread over a minute, part
-/// of it could start before records already shown, which a refresh asking for records
-/// after the newest shown would not count.
+/// demo's `--live-every` and by tests (`POST /__generate`).
 pub fn fresh(count: u64, now: DateTime<Utc>) -> Vec<SyncLog> {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let options = SeedOptions {
@@ -332,7 +329,7 @@ pub fn fresh(count: u64, now: DateTime<Utc>) -> Vec<SyncLog> {
         anchor: now,
         seed: now.timestamp_millis() as u64,
     };
-    let step = 1_000 / count.max(1) as i64;
+    let step = 60_000 / count.max(1) as i64;
     Generator::new(&options)
         .enumerate()
         .map(|(n, mut log)| {
@@ -414,7 +411,7 @@ mod tests {
         let ids: std::collections::HashSet<&str> = logs.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids.len(), 25);
         for log in &logs {
-            assert!(log.started_at < now && log.started_at > now - Duration::seconds(1));
+            assert!(log.started_at < now && log.started_at > now - Duration::minutes(1));
             assert!(log.finished_at.is_none_or(|f| f >= log.started_at));
         }
         assert!(logs.windows(2).all(|w| w[0].started_at > w[1].started_at));
