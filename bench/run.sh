@@ -15,3 +15,5 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-co
   --target wasm32-unknown-unknown --test decode_bench_wasm -- --include-ignored --nocapture \
   | grep '^decode'
 cargo run --release -q -p sync-logs-core --example decode_bench -- 100000
+# GET /sync-logs/summary at 1,000,000 records, every filter combination of the bar.
+node bench/summary.mjs

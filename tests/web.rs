@@ -11,7 +11,8 @@ use sync_logs::components::{
     log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
 };
 use sync_logs::hooks::use_embedding::watch_scroll_height;
-use sync_logs_core::{Stats, Status, SyncLog, TimeZonePref, Tone};
+use sync_logs::hooks::use_summary::RangeCounts;
+use sync_logs_core::{summary::Summary, Stats, Status, SyncLog, TimeZonePref, Tone};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -187,13 +188,28 @@ fn the_stat_cards_count_and_toggle_a_tone() {
     let seen = chosen.clone();
     let host = mount(move || {
         let on_select = Callback::new(move |tone: Option<Tone>| seen.lock().unwrap().push(tone));
-        view! { <StatCards stats=Signal::stored(Some(stats)) active=Signal::stored(Some(Tone::Failed)) on_select /> }
+        view! {
+            <StatCards
+                stats=Signal::stored(Some(stats))
+                range=Signal::stored(RangeCounts::Unknown)
+                active=Signal::stored(Some(Tone::Failed))
+                on_select
+                server_tone=Signal::stored(None)
+                on_server=Callback::new(|_| {})
+            />
+        }
     });
     let text = host.text_content().unwrap();
-    assert!(text.contains("Total Operations3"), "{text}");
-    assert!(text.contains("Success Rate33.3%"), "{text}");
+    assert!(
+        text.contains("Total Operations3of loaded records"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Success Rate33.3%of loaded records"),
+        "{text}"
+    );
     let failed: web_sys::HtmlElement = host
-        .query_selector(".card-failed")
+        .query_selector(".card-failed .stat-main")
         .unwrap()
         .unwrap()
         .unchecked_into();
@@ -204,12 +220,87 @@ fn the_stat_cards_count_and_toggle_a_tone() {
     assert!(failed.text_content().unwrap().contains('2'));
     failed.click();
     let success: web_sys::HtmlElement = host
-        .query_selector(".card-success")
+        .query_selector(".card-success .stat-main")
         .unwrap()
         .unwrap()
         .unchecked_into();
     success.click();
     assert_eq!(*chosen.lock().unwrap(), vec![None, Some(Tone::Success)]);
+}
+
+#[wasm_bindgen_test]
+async fn the_stat_cards_set_the_whole_range_beside_the_loaded_rows() {
+    let loaded = Stats::of(&[log("1", "ok", None), log("2", "failed", None)]);
+    let mut whole = Stats::default();
+    whole.add_n(Tone::Success, 15_000);
+    whole.add_n(Tone::Failed, 3_412);
+    let summary = Summary {
+        total: 18_412,
+        stats: Some(whole),
+        timeline: None,
+        problems: Vec::new(),
+    };
+    let (range, set_range) = signal(RangeCounts::Counting);
+    let (server_tone, set_server_tone) = signal(None::<Tone>);
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = asked.clone();
+    let host = mount(move || {
+        let on_server = Callback::new(move |tone: Option<Tone>| {
+            seen.lock().unwrap().push(tone);
+            set_server_tone.set(tone);
+        });
+        view! {
+            <StatCards
+                stats=Signal::stored(Some(loaded))
+                range
+                active=Signal::stored(None)
+                on_select=Callback::new(|_| {})
+                server_tone
+                on_server
+            />
+        }
+    });
+    let section = host.query_selector(".stat-cards").unwrap().unwrap();
+    assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(host.text_content().unwrap().contains("counting the range"));
+
+    set_range.set(RangeCounts::Known(summary));
+    frames().await;
+    assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("false"));
+    let card = |key: &str| {
+        host.query_selector(&format!(".card-{key}"))
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(
+        card("total").contains("18,412 in range2 loaded"),
+        "{}",
+        card("total")
+    );
+    assert!(card("failed").contains("3,412"), "{}", card("failed"));
+    assert!(card("failed").contains("1 loaded"), "{}", card("failed"));
+    assert!(card("rate").contains("81.5%"), "{}", card("rate"));
+    assert!(card("rate").contains("50.0% loaded"), "{}", card("rate"));
+
+    let server: web_sys::HtmlElement = host
+        .query_selector(".card-failed .stat-server")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        server.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    server.click();
+    frames().await;
+    assert_eq!(
+        server.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    server.click();
+    assert_eq!(*asked.lock().unwrap(), vec![Some(Tone::Failed), None]);
 }
 
 #[wasm_bindgen_test]
@@ -244,7 +335,16 @@ fn the_error_state_shows_status_and_next_step_and_retries() {
 async fn the_cards_show_placeholders_not_zeros_until_a_load_succeeds() {
     let (stats, set_stats) = signal(None::<Stats>);
     let host = mount(move || {
-        view! { <StatCards stats active=Signal::stored(None) on_select=Callback::new(|_| {}) /> }
+        view! {
+            <StatCards
+                stats
+                range=Signal::stored(RangeCounts::Unknown)
+                active=Signal::stored(None)
+                on_select=Callback::new(|_| {})
+                server_tone=Signal::stored(None)
+                on_server=Callback::new(|_| {})
+            />
+        }
     });
     let section = host.query_selector(".stat-cards").unwrap().unwrap();
     assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("true"));
@@ -261,6 +361,7 @@ async fn the_cards_show_placeholders_not_zeros_until_a_load_succeeds() {
     let text = host.text_content().unwrap();
     assert!(text.contains("Total Operations1"), "{text}");
     assert!(text.contains("Success Rate0.0%"), "{text}");
+    assert!(!text.contains("in range"), "{text}");
     assert!(host.query_selector(".stat-pending").unwrap().is_none());
     assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("false"));
 }

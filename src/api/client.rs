@@ -37,6 +37,17 @@ pub struct LoadOutcome {
     pub total: Option<u64>,
     /// What the backend profile's paths did not find, for whoever writes the profile.
     pub diagnostics: Vec<String>,
+    /// Where the next rows start, when the load stopped at its limit with more to come
+    /// (native contract only): a larger limit of the same query continues from here.
+    pub next: Option<Resume>,
+}
+
+/// The place a load stopped at its limit: the cursor of the next page, and how many
+/// rows the backend had sent until then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resume {
+    pub cursor: String,
+    pub received: usize,
 }
 
 /// A request being tried again: which try comes next, after how long, and why.
@@ -212,11 +223,15 @@ impl ApiClient {
     /// Every page is re-checked against `chosen`, the filters the user set (`query`
     /// without the default range the app adds on its own): rows the backend should have
     /// left out are dropped and named in [`LoadOutcome::unapplied`].
+    ///
+    /// With `resume` (from an earlier load of the same query), only the rows after it are
+    /// loaded, up to the new limit.
     pub async fn load_logs(
         &self,
         query: &LogQuery,
         chosen: &LogQuery,
         page_size: u32,
+        resume: Option<Resume>,
         signal: Option<&AbortSignal>,
         mut on_event: impl FnMut(LoadEvent),
     ) -> LoadOutcome {
@@ -228,10 +243,12 @@ impl ApiClient {
         let total = query.limit as usize;
         let mut unapplied = Unapplied::default();
         let mut rows: Vec<SyncLog> = Vec::new();
-        let mut cursor: Option<String> = None;
         // Rows the backend sent, matching or not: what the limit counts, so a backend
         // that ignores a filter costs no more requests than one that applies it.
-        let mut received_in_all = 0;
+        let (mut cursor, mut received_in_all) = match resume {
+            Some(Resume { cursor, received }) if received < total => (Some(cursor), received),
+            _ => (None, 0),
+        };
         loop {
             let remaining = total - received_in_all;
             let page_query = LogQuery {
@@ -273,7 +290,7 @@ impl ApiClient {
             match page.next_cursor {
                 // An empty page with a cursor would loop forever; treat it as the end.
                 Some(next) if received > 0 && received_in_all < total => cursor = Some(next),
-                _ => {
+                next => {
                     let duplicates = drop_duplicate_ids(&mut rows);
                     rows.shrink_to_fit();
                     return LoadOutcome {
@@ -281,6 +298,10 @@ impl ApiClient {
                         error: None,
                         duplicates,
                         unapplied,
+                        next: next.filter(|_| received > 0).map(|cursor| Resume {
+                            cursor,
+                            received: received_in_all,
+                        }),
                         ..LoadOutcome::default()
                     };
                 }
@@ -337,7 +358,11 @@ impl ApiClient {
         }
     }
 
-    async fn get_once(&self, url: &str, signal: Option<&AbortSignal>) -> Result<Answer, NoAnswer> {
+    pub(crate) async fn get_once(
+        &self,
+        url: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Answer, NoAnswer> {
         exchange(
             |signal| {
                 self.builder(Request::get(url))

@@ -7,11 +7,12 @@ mod client;
 mod error;
 mod profiled;
 mod resync;
+mod summary;
 mod transport;
 
 pub use abort::AbortSlot;
 pub(crate) use client::browser_online;
-pub use client::{ApiClient, LoadEvent, LoadOutcome, RetryNotice};
+pub use client::{ApiClient, LoadEvent, LoadOutcome, Resume, RetryNotice};
 pub use error::{ApiError, NetworkFailure};
 pub use resync::NATIVE_BATCH_SIZE;
 pub use transport::set_bearer_token;

@@ -9,6 +9,7 @@ pub mod details_cell;
 pub mod error_clusters;
 pub mod filter_bar;
 pub mod history_panel;
+pub mod load_more;
 pub mod log_table;
 pub mod notice;
 pub mod page_top;

@@ -1,8 +1,10 @@
-//! The timeline above the table: the rows shown, counted per time bucket over the
-//! current range and stacked by tone. Hovering reads out a bucket's counts; dragging
-//! across buckets narrows the range to them (a new server query, one history entry).
-//! The figure caption says the same in words, and the range picker is the keyboard way
-//! to pick a range.
+//! The timeline above the table: outcomes per time bucket over the current range,
+//! stacked by tone. With the backend's summary it draws every matching record of the
+//! range and shades the span the loaded rows cover; without one it draws the loaded rows
+//! shown, and says "of loaded records". Hovering reads out a bucket's counts (the
+//! range's and the loaded rows'); dragging across buckets narrows the range to them (a
+//! new server query, one history entry). The figure caption says the same in words, and
+//! the range picker is the keyboard way to pick a range.
 
 use std::sync::Arc;
 
@@ -11,7 +13,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use sync_logs_core::{
     text::format_count,
-    timeline::{timeline, Bucket, Timeline as Buckets},
+    timeline::{Bucket, Grid, Timeline as Buckets},
     Stats, SyncLog, TimeZonePref,
 };
 use wasm_bindgen::JsCast;
@@ -32,13 +34,46 @@ pub fn Timeline(
     #[prop(into)]
     range: Signal<(DateTime<Utc>, DateTime<Utc>)>,
     #[prop(into)] zone: Signal<TimeZonePref>,
+    /// The buckets of every matching record, from the backend's summary, if it has one.
+    #[prop(into)]
+    whole: Signal<Option<(Grid, Buckets)>>,
     /// Called with the range dragged over.
     on_range: Callback<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> impl IntoView {
-    let data = Memo::new(move |_| {
-        let (from, to) = range.get();
-        rows.with(|r| visible.with(|v| timeline(r, v, from, to, MAX_BUCKETS)))
+    // What is drawn: the range's buckets and, beside them, the loaded rows shown on the
+    // same grid (or the loaded rows alone, without a summary).
+    let chart = Memo::new(move |_| {
+        let (grid, whole) = match whole.get() {
+            Some((grid, buckets)) => (grid, Some(buckets)),
+            None => {
+                let (from, to) = range.get();
+                (Grid::new(from, to, MAX_BUCKETS), None)
+            }
+        };
+        let loaded = rows.with(|r| visible.with(|v| grid.count(r, v)));
+        // The span the loaded rows cover, in drawing units.
+        let span = rows.with(|r| {
+            let oldest = r.iter().map(|l| l.started_at).min()?;
+            let newest = r.iter().map(|l| l.started_at).max()?;
+            let x = |at: DateTime<Utc>| {
+                let k = (at.timestamp_millis() - grid.first_ms) as f64 / grid.step_ms as f64;
+                k.clamp(0.0, grid.count as f64) * UNIT
+            };
+            Some(Span {
+                x0: x(oldest),
+                x1: x(newest).max(x(oldest) + UNIT / 2.0),
+                rows: r.len(),
+                oldest,
+                newest,
+            })
+        });
+        Chart {
+            loaded,
+            whole,
+            span,
+        }
     });
+    let data = Memo::new(move |_| chart.with(|c| c.drawn().clone()));
     let hovered = RwSignal::new(None::<usize>);
     // The bucket a drag started on, and where it is now.
     let drag = RwSignal::new(None::<(usize, usize)>);
@@ -119,13 +154,34 @@ pub fn Timeline(
             }
         })
     };
+    let loaded_span = move || {
+        chart
+            .with(|c| c.whole.is_some().then_some(c.span).flatten())
+            .map(|Span { x0, x1, .. }| {
+                view! {
+                    <rect class="tl-loaded" x=x0 y="0" width=x1 - x0 height=HEIGHT />
+                    <rect class="tl-loaded-edge" x=x0 y="0" width=x1 - x0 height="2" />
+                }
+            })
+    };
     let readout = move || {
-        let t = data.get();
         let z = zone.get();
-        match hovered.get().and_then(|k| t.buckets.get(k).cloned()) {
-            Some(bucket) => describe(&bucket, &t, z),
-            None => summary(&t, z),
-        }
+        chart.with(
+            |c| match hovered.get().and_then(|k| c.drawn().buckets.get(k)) {
+                Some(bucket) => {
+                    let k = hovered.get().unwrap_or(0);
+                    match &c.whole {
+                        Some(t) => format!(
+                            "{} in range · {} loaded",
+                            describe(bucket, t, z),
+                            format_count(c.loaded.buckets.get(k).map_or(0, |b| b.stats.total))
+                        ),
+                        None => format!("{} (loaded)", describe(bucket, &c.loaded, z)),
+                    }
+                }
+                None => caption(c, z),
+            },
+        )
     };
 
     view! {
@@ -141,6 +197,7 @@ pub fn Timeline(
                 on:pointerup=on_up
                 on:pointerleave=move |_| hovered.set(None)
             >
+                {loaded_span}
                 {bars}
                 {chosen}
             </svg>
@@ -214,20 +271,61 @@ fn counts(s: &Stats) -> String {
     }
 }
 
-/// The caption when nothing is hovered: the scale and the busiest bucket.
-fn summary(t: &Buckets, zone: TimeZonePref) -> String {
+/// What the chart shows: the loaded rows on the grid, the whole range's buckets when the
+/// backend counted them, and the span of the loaded rows.
+#[derive(Debug, Clone, PartialEq)]
+struct Chart {
+    loaded: Buckets,
+    whole: Option<Buckets>,
+    span: Option<Span>,
+}
+
+/// Where the loaded rows lie on the chart (`x0`, `x1` in drawing units), how many they
+/// are, and their oldest and newest start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    x0: f64,
+    x1: f64,
+    rows: usize,
+    oldest: DateTime<Utc>,
+    newest: DateTime<Utc>,
+}
+
+impl Chart {
+    fn drawn(&self) -> &Buckets {
+        self.whole.as_ref().unwrap_or(&self.loaded)
+    }
+}
+
+/// The caption when nothing is hovered: the scope, the scale and the busiest bucket.
+fn caption(c: &Chart, zone: TimeZonePref) -> String {
+    let t = c.drawn();
     let minutes = t.width.num_minutes();
     let width = match minutes {
         m if m % 1_440 == 0 => format!("{} day(s)", m / 1_440),
         m if m % 60 == 0 => format!("{} hour(s)", m / 60),
         m => format!("{m} minutes"),
     };
+    let scope = match (&c.whole, c.span) {
+        (Some(whole), Some(Span { rows: n, oldest, newest, .. })) => format!(
+            "Outcomes per {width} of all {} records in the range; the shaded part is the span of the {} loaded ({} – {}).",
+            format_count(whole.buckets.iter().map(|b| b.stats.total).sum()),
+            format_count(n),
+            format_in(oldest, zone),
+            format_in(newest, zone)
+        ),
+        (Some(whole), None) => format!(
+            "Outcomes per {width} of all {} records in the range.",
+            format_count(whole.buckets.iter().map(|b| b.stats.total).sum())
+        ),
+        (None, _) => format!("Outcomes per {width}, of loaded records."),
+    };
     let busiest = t.buckets.iter().max_by_key(|b| b.stats.total);
     match busiest.filter(|b| b.stats.total > 0) {
         Some(b) => format!(
-            "Outcomes per {width}. Busiest: {}. Drag across the chart to narrow the range.",
+            "{scope} Busiest: {}. Drag across the chart to narrow the range.",
             describe(b, t, zone)
         ),
-        None => format!("Outcomes per {width}: no records in this range."),
+        None => format!("{scope} No records in this range."),
     }
 }

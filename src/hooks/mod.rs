@@ -10,4 +10,5 @@ pub mod use_log_loader;
 pub mod use_mass_resync;
 pub mod use_prefs;
 pub mod use_resync;
+pub mod use_summary;
 pub mod use_view_state;

@@ -1,5 +1,7 @@
 //! Live refresh: every `period` seconds, ask for the records newer than the newest one
-//! loaded (same filters, `from` = that record's start) and hold them as "N new records"
+//! loaded (same filters, `from` = that record's start, less [`LATE_ARRIVALS`] for the
+//! records a pipeline writes after newer ones) and hold those not yet known, by id, as
+//! "N new records"
 //! until the user chooses to show them, so nothing moves under the reader. Showing them
 //! prepends them to the loaded rows; the selection and the place in the table stay.
 //!
@@ -20,6 +22,11 @@ use sync_logs_core::{query::MAX_PAGE_SIZE, LogQuery, SyncLog};
 use web_sys::VisibilityState;
 
 use crate::api::{ApiClient, ApiError};
+
+/// How far before the newest known start each turn asks from. A pipeline writes a batch
+/// over a while, and a record can land after a newer one; without this overlap a turn
+/// that ran in between would never see it. What comes back twice is dropped by id.
+const LATE_ARRIVALS: chrono::Duration = chrono::Duration::minutes(2);
 
 /// The choices of the auto-refresh control, in seconds (0 is off).
 pub const PERIODS: [u32; 4] = [0, 15, 60, 300];
@@ -136,8 +143,11 @@ pub fn use_live_refresh(inputs: LiveRefreshInputs) -> UseLiveRefreshReturn {
                 let Some(base_query) = query.try_get_untracked() else {
                     return;
                 };
+                // Never before the query's own start.
+                let early = newest - LATE_ARRIVALS;
+                let from = base_query.from.map_or(early, |start| early.max(start));
                 let ask = LogQuery {
-                    from: Some(newest),
+                    from: Some(from),
                     to: None,
                     limit: page_size.clamp(1, MAX_PAGE_SIZE),
                     ..base_query
@@ -198,8 +208,8 @@ fn newest_start(
     loaded.into_iter().chain(waiting).max()
 }
 
-/// The records of `items` not already loaded or pending (the refresh asks from the newest
-/// start inclusive, so the records at that instant come back).
+/// The records of `items` not already loaded or pending (the refresh asks from before the
+/// newest start, so known records come back).
 fn unseen(
     items: Vec<SyncLog>,
     rows: Memo<Arc<Vec<SyncLog>>>,

@@ -6,14 +6,17 @@
 //! aborted, and a late answer from it is ignored by generation, so it can never
 //! overwrite a newer one. The last loaded rows stay available while a new load runs or
 //! after it fails, so nothing the user had is lost.
+//!
+//! A larger limit of the same query ("Load 1,000 more") continues where the last load
+//! stopped and appends the older rows, rather than loading everything again.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sync_logs_core::{verify::load_notices, LogQuery, SyncLog};
+use sync_logs_core::{verify::load_notices, wire::drop_duplicate_ids, LogQuery, SyncLog};
 
-use crate::api::{AbortSlot, ApiClient, ApiError, LoadEvent, LoadOutcome, RetryNotice};
+use crate::api::{AbortSlot, ApiClient, ApiError, LoadEvent, LoadOutcome, Resume, RetryNotice};
 use crate::hooks::use_connection::use_connection;
 
 /// A load the user stopped: how many rows arrived of how many asked for.
@@ -92,11 +95,30 @@ pub fn use_log_loader(
     let generation = StoredValue::new(0_u64);
     // Whether the user (rather than a newer query) aborted the current load.
     let user_cancelled = StoredValue::new(false);
+    // Where the last complete load stopped at its limit, and the query it loaded.
+    let resumable = StoredValue::new(None::<(LogQuery, Resume)>);
 
-    Effect::new(move |_| {
+    Effect::new(move |previous_attempt: Option<u32>| {
         let query = query.get();
         let chosen = chosen.get_untracked();
-        attempt.track();
+        let this_attempt = attempt.get();
+        // More of the same query continues from where the last load stopped (a retry
+        // loads everything again).
+        let resume = resumable
+            .try_update_value(Option::take)
+            .flatten()
+            .filter(|(loaded, resume)| {
+                previous_attempt == Some(this_attempt)
+                    && loaded.differs_only_in_limit(&query)
+                    && query.limit as usize > resume.received
+            })
+            .filter(|_| rows.with_untracked(Option::is_some))
+            .map(|(_, resume)| resume);
+        let already = if resume.is_some() {
+            rows.with_untracked(|r| r.as_ref().map_or(0, |r| r.len()))
+        } else {
+            0
+        };
         let signal = requests.try_with_value(AbortSlot::renew).flatten();
         generation.update_value(|g| *g += 1);
         user_cancelled.set_value(false);
@@ -105,8 +127,9 @@ pub fn use_log_loader(
         set_error.set(None);
         set_retrying.set(None);
         set_cancelled.set(None);
-        set_progress.set(Some((0, query.limit)));
+        set_progress.set(Some((already, query.limit)));
         let client = client.clone();
+        let resuming = resume.is_some();
         spawn_local(async move {
             let limit = query.limit;
             let LoadOutcome {
@@ -117,27 +140,48 @@ pub fn use_log_loader(
                 unmapped,
                 total,
                 diagnostics,
+                next,
             } = client
-                .load_logs(&query, &chosen, page_size, signal.as_ref(), |event| {
-                    if !current() {
-                        return;
-                    }
-                    match event {
-                        LoadEvent::Received(received) => {
-                            set_retrying.try_set(None);
-                            set_progress.try_set(Some((received, limit)));
+                .load_logs(
+                    &query,
+                    &chosen,
+                    page_size,
+                    resume,
+                    signal.as_ref(),
+                    |event| {
+                        if !current() {
+                            return;
                         }
-                        LoadEvent::Retrying(notice) => {
-                            set_retrying.try_set(Some(notice));
+                        match event {
+                            LoadEvent::Received(received) => {
+                                set_retrying.try_set(None);
+                                set_progress.try_set(Some((already + received, limit)));
+                            }
+                            LoadEvent::Retrying(notice) => {
+                                set_retrying.try_set(Some(notice));
+                            }
                         }
-                    }
-                })
+                    },
+                )
                 .await;
             if !current() {
                 return;
             }
             set_progress.try_set(None);
             set_retrying.try_set(None);
+            if error.is_none() {
+                resumable.try_set_value(next.map(|next| (query.clone(), next)));
+            }
+            // Continued rows follow the ones already loaded (each record once).
+            let (loaded, duplicates) = if resuming {
+                let mut all = rows.with_untracked(|r| r.as_deref().cloned().unwrap_or_default());
+                all.reserve_exact(loaded.len());
+                all.extend(loaded);
+                let dropped = drop_duplicate_ids(&mut all);
+                (all, duplicates + dropped)
+            } else {
+                (loaded, duplicates)
+            };
             if !loaded.is_empty() || error.is_none() {
                 let mut backend =
                     load_notices(&unapplied, &unmapped, |filter| client.param_name(filter));
@@ -173,6 +217,7 @@ pub fn use_log_loader(
                 }
             }
         });
+        this_attempt
     });
     on_cleanup(move || {
         requests.try_with_value(AbortSlot::abort);

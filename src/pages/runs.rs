@@ -112,7 +112,7 @@ async fn load_runs(
         Ok(RunsResponse { items }) => Ok((items, Source::Backend)),
         Err(error) if error.status() == Some(404) => {
             let outcome = client
-                .load_logs(query, chosen, page_size, None, |_| {})
+                .load_logs(query, chosen, page_size, None, None, |_| {})
                 .await;
             if let Some(error) = outcome.error {
                 return Err(error);

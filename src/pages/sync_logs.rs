@@ -17,7 +17,7 @@ use sync_logs_core::{
     query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
     text::{count_of, format_count},
-    Instance, SyncLog, TimeZonePref, ViewState,
+    Instance, LogQuery, SyncLog, TimeZonePref, Tone, ViewState,
 };
 
 use crate::api::ApiError;
@@ -27,13 +27,14 @@ use crate::components::{
     column_filter::{ColumnFilterPanel, FilterChips},
     error_clusters::ErrorClusters,
     history_panel::HistoryPanel,
+    load_more::LoadMore,
     log_table::LogTable,
     notice::Notice,
     page_top::PageTop,
     refresh_control::{NewRecordsBar, RefreshControl},
     region::Region,
     resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
-    stat_cards::StatCards,
+    stat_cards::{RangeNotice, ServerStatusChip, StatCards},
     states::{EmptyState, ErrorState, LoadingState},
     timeline::Timeline,
     toolbar::Toolbar,
@@ -46,6 +47,7 @@ use crate::hooks::{
     use_log_loader::{use_log_loader, DataNotes, UseLogLoaderReturn},
     use_mass_resync::use_mass_resync,
     use_prefs::{use_prefs, Density},
+    use_summary::{use_summary, SummaryInputs},
     use_view_state::{use_view_state, History, UseViewStateReturn},
 };
 use crate::perf::measured;
@@ -67,7 +69,24 @@ pub fn SyncLogsPage() -> impl IntoView {
     // Only a change of the server query reloads; card clicks refine loaded rows.
     let query = Memo::new(move |_| view.with(|v| v.query.clone()));
     let range_days = config.default_range_days;
-    let effective = Memo::new(move |_| query.get().with_default_range(range_days, Utc::now()));
+    // The query as sent. Loading more of the same query keeps its default range, so the
+    // new rows continue the old ones and the summary is not asked again.
+    let asked_before = StoredValue::new(None::<LogQuery>);
+    let effective = Memo::new(move |previous: Option<&LogQuery>| {
+        let chosen = query.get();
+        let before = asked_before
+            .try_update_value(|b| b.replace(chosen.clone()))
+            .flatten();
+        match previous {
+            Some(previous) if before.is_some_and(|b| b.differs_only_in_limit(&chosen)) => {
+                LogQuery {
+                    limit: chosen.limit,
+                    ..previous.clone()
+                }
+            }
+            _ => chosen.with_default_range(range_days, Utc::now()),
+        }
+    });
     let UseLogLoaderReturn {
         rows,
         progress,
@@ -237,6 +256,21 @@ pub fn SyncLogsPage() -> impl IntoView {
         prepend,
     });
 
+    // The counts of the whole range, asked again when live refresh finds new records.
+    let summary = use_summary(SummaryInputs {
+        query: effective,
+        news: Signal::derive(move || live.pending.with(Vec::len)),
+        notes,
+        client: client.clone(),
+    });
+    let server_tone = Signal::derive(move || view.with(|v| Tone::of_statuses(&v.query.statuses)));
+    let load_server_tone = Callback::new(move |tone: Option<Tone>| {
+        let mut next = view.get_untracked();
+        next.query.statuses = tone.map(Tone::wire_statuses).unwrap_or_default();
+        next.tone = None;
+        set_view.run((next, History::Push));
+    });
+
     let select_tone = Callback::new(move |tone| {
         let mut next = view.get_untracked();
         next.tone = tone;
@@ -356,7 +390,19 @@ pub fn SyncLogsPage() -> impl IntoView {
                     }>"Show all runs"</button>
                 </p>
             })}
-            <StatCards stats active=Signal::derive(move || view.with(|v| v.tone)) on_select=select_tone />
+            <ServerStatusChip
+                statuses=Signal::derive(move || view.with(|v| v.query.statuses.clone()))
+                on_clear=Callback::new(move |()| load_server_tone.run(None))
+            />
+            <StatCards
+                stats
+                range=summary.counts
+                active=Signal::derive(move || view.with(|v| v.tone))
+                on_select=select_tone
+                server_tone
+                on_server=load_server_tone
+            />
+            <RangeNotice state=summary.state />
             <Toolbar
                 shown=Signal::derive(move || refined.with(|r| r.visible.len()))
                 loaded=Signal::derive(move || loaded.with(|r| r.len()))
@@ -398,6 +444,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                     (q.from.unwrap_or(to - Duration::days(i64::from(range_days))), to)
                 })
                 zone
+                whole=summary.buckets
                 on_range=Callback::new(move |(from, to)| {
                     let mut next = view.get_untracked();
                     next.query.from = Some(from);
@@ -487,17 +534,8 @@ pub fn SyncLogsPage() -> impl IntoView {
             })}
             {move || error.get().map(|error| view! { <ErrorState error on_retry=retry /> })}
             {move || {
-                let DataNotes { duplicates, flagged, backend, total, ignored_filters } = notes.get();
+                let DataNotes { duplicates, flagged, backend, .. } = notes.get();
                 let mut messages = backend;
-                let shown = loaded.with(|rows| rows.len());
-                // A backend that ignored a filter counted records the view does not hold.
-                let more = total.filter(|t| !ignored_filters && *t as usize > shown).map(|total| {
-                    format!(
-                        "The backend has {} matching records; {} are loaded. Raise the limit to load more.",
-                        format_count(total as usize),
-                        format_count(shown)
-                    )
-                });
                 if duplicates > 0 {
                     messages.push(format!(
                         "The server sent {} with an id already received; each record is shown once.",
@@ -510,11 +548,26 @@ pub fn SyncLogsPage() -> impl IntoView {
                         count_of(flagged, "record", "records")
                     ));
                 }
-                view! {
-                    {(!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })}
-                    {more.map(|more| view! { <Notice tone="info" messages=vec![more] /> })}
-                }
+                (!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })
             }}
+            {move || has_rows.get().then(|| view! {
+                <LoadMore
+                    loaded=Signal::derive(move || loaded.with(|r| r.len()))
+                    total=summary.total
+                    loading
+                    limit=Signal::derive(move || view.with(|v| v.query.limit))
+                    on_limit=Callback::new(move |limit| {
+                        let mut next = view.get_untracked();
+                        if next.query.limit == limit {
+                            // The same limit after a cancelled load: load it again.
+                            retry.run(());
+                            return;
+                        }
+                        next.query.limit = limit;
+                        set_view.run((next, History::Push));
+                    })
+                />
+            })}
             {move || has_rows.get().then(|| {
                 let empty = move || !loading.get() && refined.with(|r| r.visible.is_empty());
                 view! {

@@ -84,7 +84,7 @@ test('filter, refine, select and resync with the keyboard alone, the focus alway
   await syncLogs.waitForLoaded(100);
 
   // A stat card narrows the rows.
-  const failedCard = syncLogs.card('Failed');
+  const failedCard = syncLogs.cardButton('Failed');
   await tabTo(page, failedCard);
   expect(await focusVisible(page)).toBe(true);
   await page.keyboard.press('Enter');

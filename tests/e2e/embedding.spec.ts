@@ -128,7 +128,7 @@ test.describe('the embed flag of the address', () => {
     for (const flag of ['0', '1']) {
       await syncLogs.open(`/sync-logs?embed=${flag}`);
       await syncLogs.waitForLoaded(100);
-      await syncLogs.card('Failed').click();
+      await syncLogs.cardButton('Failed').click();
       await expect(page).toHaveURL(/tone=failed/);
       await syncLogs.sourceId.fill('SKU');
       await expect(page).toHaveURL(/source_id=SKU/);
@@ -147,7 +147,7 @@ test.describe('the embed flag of the address', () => {
     await syncLogs.open('/sync-logs?embed=0');
     await syncLogs.waitForLoaded(100);
     await expect(page.locator('.app-header')).toBeVisible();
-    await syncLogs.card('Failed').click();
+    await syncLogs.cardButton('Failed').click();
     await expect(page).toHaveURL(/tone=failed/);
     expect(embedParams(page.url())).toEqual(['0']);
   });

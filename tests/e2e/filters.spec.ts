@@ -18,9 +18,9 @@ test('the stat cards match the loaded rows, and a card narrows the table to its 
     expect(await syncLogs.cardValue(card), card).toBe(String(count(card)));
   }
   const rate = ((count('Success') / 1000) * 100).toFixed(1);
-  expect(await syncLogs.card('Success Rate').locator('.stat-value').innerText()).toBe(`${rate}%`);
+  expect(await syncLogs.cardValue('Success Rate')).toBe(`${rate}%`);
 
-  await syncLogs.card('Failed').click();
+  await syncLogs.cardButton('Failed').click();
   await expect(page).toHaveURL(/tone=failed/);
   await expect(page.locator('.row-count')).toContainText(`${count('Failed')} of 1,000`);
   const tones = await syncLogs.rows.locator('.badge').evaluateAll((b) => b.map((e) => e.className));
@@ -29,7 +29,7 @@ test('the stat cards match the loaded rows, and a card narrows the table to its 
   // The other cards keep their counts so they stay clickable.
   expect(await syncLogs.cardValue('Success')).toBe(String(count('Success')));
 
-  await syncLogs.card('Failed').click();
+  await syncLogs.cardButton('Failed').click();
   await expect(page).not.toHaveURL(/tone=/);
   await syncLogs.waitForLoaded(1000);
 });
@@ -142,7 +142,7 @@ test('a load of several pages shows its progress and ends with every row once', 
     { path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 400 },
   ]);
   const pages: string[] = [];
-  page.on('request', (r) => { if (r.url().includes('/api/v1/sync-logs')) pages.push(r.url()); });
+  page.on('request', (r) => { if (r.url().includes('/api/v1/sync-logs?')) pages.push(r.url()); });
   await syncLogs.open('/sync-logs?limit=1000');
   await expect(syncLogs.loading).toContainText(/Loading sync records… (200|400|600|800) of up to 1,000/);
   await syncLogs.waitForLoaded(1000);

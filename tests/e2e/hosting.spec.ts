@@ -22,7 +22,7 @@ test.describe('under a sub-path', () => {
     expect(configs).toEqual(['/console/config.json']);
 
     // A filter change stays under the base.
-    await page.locator('.stat-card.card-failed').click();
+    await page.locator('.card-failed .stat-main').click();
     await expect(page).toHaveURL(/\/console\/sync-logs\?tone=failed$/);
 
     // The tabs link under the base.

@@ -259,7 +259,7 @@ test.describe('no crash is final', () => {
     await expect(panel.getByRole('alert')).toContainText('The history of this record could not be shown');
     await expect(panel.getByRole('alert')).toContainText('this id cannot be looked up');
     // The region's Retry brings it back; the table kept working meanwhile.
-    await syncLogs.card('Failed').click();
+    await syncLogs.cardButton('Failed').click();
     await expect.poll(async () => (await syncLogs.column(0)).every((s) => /Failed$/.test(s))).toBe(true);
     await panel.getByRole('button', { name: 'Retry' }).click();
     await expect(panel.locator('.history-verdict')).toBeVisible();

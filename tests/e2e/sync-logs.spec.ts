@@ -118,7 +118,7 @@ test('a superseded slow request is aborted and never overwrites the newer answer
   await server.setFaults([{ path: '/api/v1/sync-logs', query_contains: 'Brightpearl', delay_ms: 2500 }]);
   const aborted: string[] = [];
   page.on('requestfailed', (request) => {
-    if (request.url().includes('/api/v1/sync-logs')) aborted.push(request.failure()?.errorText ?? '');
+    if (request.url().includes('/api/v1/sync-logs?')) aborted.push(request.failure()?.errorText ?? '');
   });
   await syncLogs.open(`/sync-logs?instance=${encodeURIComponent(slow)}`);
   await expect(page.getByRole('status').filter({ hasText: 'Loading sync records' })).toBeVisible();

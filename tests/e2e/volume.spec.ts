@@ -138,7 +138,7 @@ test.describe('with 100,000 records loaded', () => {
   test('filters count exactly, and the place in the list is kept when it can be', async ({ page }) => {
     const syncLogs = await openLoaded(page);
     const failed = records.filter((r) => TAXONOMY[r.status]?.card === 'Failed');
-    await syncLogs.card('Failed').click();
+    await syncLogs.cardButton('Failed').click();
     await expect(page.locator('.row-count')).toHaveText(`${failed.length.toLocaleString('en-US')} of 100,000 loaded records shown`);
     expect(await syncLogs.rowCount()).toBe(failed.length);
     await expect(syncLogs.rows.first()).toHaveAttribute('data-id', failed[0].id);
@@ -150,7 +150,7 @@ test.describe('with 100,000 records loaded', () => {
     const top = syncLogs.rows.nth(10);
     const anchorId = await top.getAttribute('data-id');
     await wrap.evaluate((el) => el.dispatchEvent(new Event('scroll')));
-    await syncLogs.card('Failed').click();
+    await syncLogs.cardButton('Failed').click();
     await expect(page.locator('.row-count')).toHaveText('100,000 records loaded');
     const position = records.findIndex((r) => r.id === anchorId);
     expect(position).toBeGreaterThan(pick);

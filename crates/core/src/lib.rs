@@ -19,6 +19,7 @@ pub mod runs;
 pub mod selection;
 pub mod stats;
 pub mod status;
+pub mod summary;
 pub mod text;
 pub mod timeline;
 pub mod triage;

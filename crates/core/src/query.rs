@@ -81,6 +81,14 @@ impl QueryError {
 }
 
 impl LogQuery {
+    /// Whether `other` asks for the same records as this one, only more or fewer of them.
+    pub fn differs_only_in_limit(&self, other: &LogQuery) -> bool {
+        LogQuery {
+            limit: other.limit,
+            ..self.clone()
+        } == *other
+    }
+
     /// The query as sent: one without a range covers the last `days` before `now`.
     pub fn with_default_range(mut self, days: u32, now: DateTime<Utc>) -> LogQuery {
         if self.from.is_none() && self.to.is_none() {
@@ -222,6 +230,25 @@ mod tests {
             chosen,
             "a chosen range is kept"
         );
+    }
+
+    #[test]
+    fn only_the_limit_may_differ_for_more_of_the_same() {
+        let base = LogQuery {
+            instance: Some("A".into()),
+            ..LogQuery::default()
+        };
+        let more = LogQuery {
+            limit: 1_100,
+            ..base.clone()
+        };
+        assert!(base.differs_only_in_limit(&more));
+        assert!(base.differs_only_in_limit(&base));
+        let other = LogQuery {
+            statuses: vec!["failed".into()],
+            ..more.clone()
+        };
+        assert!(!base.differs_only_in_limit(&other));
     }
     use chrono::TimeZone;
 

@@ -26,13 +26,30 @@ impl Stats {
 
     /// Counts one more row of `tone`.
     pub fn add(&mut self, tone: Tone) {
-        self.total += 1;
+        self.add_n(tone, 1);
+    }
+
+    /// Counts `n` more rows of `tone`.
+    pub fn add_n(&mut self, tone: Tone, n: usize) {
+        self.total += n;
         match tone {
-            Tone::Success => self.success += 1,
-            Tone::Partial => self.partial += 1,
-            Tone::InFlight => self.in_flight += 1,
-            Tone::Failed => self.failed += 1,
-            Tone::Unknown => self.unknown += 1,
+            Tone::Success => self.success += n,
+            Tone::Partial => self.partial += n,
+            Tone::InFlight => self.in_flight += n,
+            Tone::Failed => self.failed += n,
+            Tone::Unknown => self.unknown += n,
+        }
+    }
+
+    /// Both sets of counts together.
+    pub fn merged(self, other: Stats) -> Stats {
+        Stats {
+            total: self.total + other.total,
+            success: self.success + other.success,
+            partial: self.partial + other.partial,
+            in_flight: self.in_flight + other.in_flight,
+            failed: self.failed + other.failed,
+            unknown: self.unknown + other.unknown,
         }
     }
 

@@ -140,6 +140,26 @@ impl Tone {
         }
     }
 
+    /// The wire statuses of this tone, as a server `status` filter asks for them.
+    pub fn wire_statuses(self) -> Vec<String> {
+        Status::KNOWN
+            .iter()
+            .filter(|s| s.tone() == self)
+            .map(|s| s.as_wire().to_owned())
+            .collect()
+    }
+
+    /// The tone whose statuses are exactly `statuses` (in any order), if any.
+    pub fn of_statuses(statuses: &[String]) -> Option<Tone> {
+        let mut given: Vec<&str> = statuses.iter().map(String::as_str).collect();
+        given.sort_unstable();
+        Tone::CARDS.into_iter().find(|tone| {
+            let mut wanted = tone.wire_statuses();
+            wanted.sort_unstable();
+            wanted == given
+        })
+    }
+
     /// The tone named by [`Tone::key`], if any.
     pub fn from_key(key: &str) -> Option<Tone> {
         [
@@ -187,6 +207,26 @@ impl<'de> Deserialize<'de> for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tone_names_its_wire_statuses_and_is_found_from_them() {
+        assert_eq!(
+            Tone::Failed.wire_statuses(),
+            ["failed", "extraction_failed"]
+        );
+        for tone in Tone::CARDS {
+            let mut statuses = tone.wire_statuses();
+            assert!(!statuses.is_empty());
+            statuses.reverse();
+            assert_eq!(Tone::of_statuses(&statuses), Some(tone));
+        }
+        assert_eq!(
+            Tone::of_statuses(&["failed".into()]),
+            None,
+            "only part of a tone"
+        );
+        assert_eq!(Tone::of_statuses(&[]), None);
+    }
 
     #[test]
     fn every_known_value_round_trips_through_its_wire_name() {

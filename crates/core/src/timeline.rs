@@ -1,9 +1,11 @@
 //! The timeline above the table: outcomes per time bucket over the current range.
 //!
-//! The bucket width is the smallest of a list of round widths (1 minute … 1 day) that
+//! The bucket width is the smallest of a list of round widths (1 minute … 1 week) that
 //! covers the range in at most `max_buckets` buckets. Buckets are aligned to whole
 //! multiples of the width since the Unix epoch, so the same records always fall in the
-//! same bucket whatever the range's exact start.
+//! same bucket whatever the range's exact start. The reference server's summary
+//! (`GET /sync-logs/summary`) lays its buckets on the same [`Grid`], so the app can set
+//! the loaded rows beside the counts of the whole range bucket by bucket.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -51,6 +53,92 @@ pub fn bucket_width(from: DateTime<Utc>, to: DateTime<Utc>, max_buckets: usize) 
     Duration::minutes(minutes)
 }
 
+/// The buckets laid over `[from, to)`: `count` buckets of `step_ms`, the first starting
+/// at `first_ms` (at or before `from`, on a multiple of the width).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    pub first_ms: i64,
+    pub step_ms: i64,
+    pub count: usize,
+    /// The range itself, in milliseconds: times outside it belong to no bucket.
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+impl Grid {
+    /// The grid of [`bucket_width`] over `[from, to)`; empty when `to <= from`.
+    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>, max_buckets: usize) -> Grid {
+        let step = bucket_width(from, to, max_buckets)
+            .num_milliseconds()
+            .max(1);
+        Grid::with_step(from.timestamp_millis(), to.timestamp_millis(), step)
+    }
+
+    /// The grid of buckets `step_ms` wide over `[from_ms, to_ms)`.
+    pub fn with_step(from_ms: i64, to_ms: i64, step_ms: i64) -> Grid {
+        let step_ms = step_ms.max(1);
+        let first_ms = from_ms.div_euclid(step_ms) * step_ms;
+        let count = if to_ms > from_ms {
+            ((to_ms - 1 - first_ms).div_euclid(step_ms) + 1).max(1) as usize
+        } else {
+            0
+        };
+        Grid {
+            first_ms,
+            step_ms,
+            count,
+            from_ms,
+            to_ms,
+        }
+    }
+
+    /// The bucket holding `ms`, if it is inside the range.
+    pub fn index_of(&self, ms: i64) -> Option<usize> {
+        if ms < self.from_ms || ms >= self.to_ms {
+            return None;
+        }
+        let k = (ms - self.first_ms).div_euclid(self.step_ms) as usize;
+        (k < self.count).then_some(k)
+    }
+
+    /// The start of bucket `k`, in milliseconds.
+    pub fn start_ms(&self, k: usize) -> i64 {
+        self.first_ms + k as i64 * self.step_ms
+    }
+
+    pub fn width(&self) -> Duration {
+        Duration::milliseconds(self.step_ms)
+    }
+
+    /// Empty buckets, one per slot of the grid.
+    pub fn empty(&self) -> Timeline {
+        let buckets = (0..self.count)
+            .map(|k| Bucket {
+                start: DateTime::from_timestamp_millis(self.start_ms(k)).unwrap_or_default(),
+                stats: Stats::default(),
+            })
+            .collect();
+        Timeline {
+            width: self.width(),
+            buckets,
+        }
+    }
+
+    /// Counts the rows at `indexes` per bucket; rows outside the range are left out.
+    pub fn count(&self, rows: &[SyncLog], indexes: &[u32]) -> Timeline {
+        let mut t = self.empty();
+        for &i in indexes {
+            let Some(row) = rows.get(i as usize) else {
+                continue;
+            };
+            if let Some(k) = self.index_of(row.started_at.timestamp_millis()) {
+                t.buckets[k].stats.add(row.status.tone());
+            }
+        }
+        t
+    }
+}
+
 /// Counts the rows at `indexes` per bucket over `[from, to)`; rows outside are left out.
 pub fn timeline(
     rows: &[SyncLog],
@@ -59,34 +147,7 @@ pub fn timeline(
     to: DateTime<Utc>,
     max_buckets: usize,
 ) -> Timeline {
-    let width = bucket_width(from, to, max_buckets);
-    let step = width.num_milliseconds().max(1);
-    let align = |at: DateTime<Utc>| at.timestamp_millis().div_euclid(step) * step;
-    let first = align(from);
-    let count = if to > from {
-        ((to.timestamp_millis() - 1 - first).div_euclid(step) + 1).max(1) as usize
-    } else {
-        0
-    };
-    let mut buckets: Vec<Bucket> = (0..count)
-        .map(|k| Bucket {
-            start: DateTime::from_timestamp_millis(first + k as i64 * step).unwrap_or(from),
-            stats: Stats::default(),
-        })
-        .collect();
-    for &i in indexes {
-        let Some(row) = rows.get(i as usize) else {
-            continue;
-        };
-        if row.started_at < from || row.started_at >= to {
-            continue;
-        }
-        let k = ((row.started_at.timestamp_millis() - first) / step) as usize;
-        if let Some(bucket) = buckets.get_mut(k) {
-            bucket.stats.add(row.status.tone());
-        }
-    }
-    Timeline { width, buckets }
+    Grid::new(from, to, max_buckets).count(rows, indexes)
 }
 
 #[cfg(test)]
@@ -154,5 +215,33 @@ mod tests {
         assert_eq!(t.buckets.last().unwrap().start, at("2026-11-20T12:00:00Z"));
         assert_eq!(t.peak(), 1, "an empty timeline still has a drawable scale");
         assert!(timeline(&[], &[], to, from, 60).buckets.is_empty());
+    }
+
+    #[test]
+    fn the_grid_places_times_and_leaves_out_those_outside() {
+        let from = at("2026-11-20T00:07:30Z").timestamp_millis();
+        let grid = Grid::with_step(from, from + 3_600_000, 900_000);
+        assert_eq!(grid.count, 5, "00:00, 00:15, 00:30, 00:45, 01:00");
+        assert_eq!(
+            grid.index_of(from - 1),
+            None,
+            "before the range, though in bucket 0"
+        );
+        assert_eq!(grid.index_of(from), Some(0));
+        assert_eq!(grid.index_of(from + 3_600_000 - 1), Some(4));
+        assert_eq!(grid.index_of(from + 3_600_000), None, "the end is open");
+        assert_eq!(
+            grid.start_ms(1),
+            at("2026-11-20T00:15:00Z").timestamp_millis()
+        );
+        // Every time in the range has exactly one bucket, whatever the step.
+        for step in [1, 7, 60_000, 899_999, 900_000, 3_600_000, 10_000_000] {
+            let grid = Grid::with_step(from, from + 3_600_000, step);
+            for ms in (from..from + 3_600_000).step_by(9_973) {
+                let k = grid.index_of(ms).unwrap();
+                assert!(grid.start_ms(k) <= ms && ms < grid.start_ms(k) + step);
+            }
+        }
+        assert_eq!(Grid::with_step(from, from, 60_000).count, 0);
     }
 }

@@ -12,6 +12,7 @@ use axum::{
 use sync_logs_core::{
     query::{decode_pairs, MAX_PAGE_SIZE},
     runs::group_runs,
+    summary::{parse_buckets, SummaryResponse},
     ApiErrorBody, AttemptsResponse, InstancesResponse, LogQuery, ResyncRequest, ResyncResponse,
     RunsResponse, SyncLog, SyncLogPage,
 };
@@ -24,6 +25,9 @@ use crate::resync::{self, Begin, MAX_IDS};
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Pool,
+    /// Whether `GET /sync-logs/summary` is offered (off: it answers 404, as on a backend
+    /// that has none).
+    pub summary: bool,
 }
 
 /// Why a request failed, as the client sees it.
@@ -65,7 +69,11 @@ impl IntoResponse for ApiError {
 
 /// The `/api/v1` router.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    if state.summary {
+        router = router.route("/sync-logs/summary", get(summary));
+    }
+    router
         .route("/instances", get(instances))
         .route("/sync-logs", get(sync_logs))
         .route("/sync-logs/resync", post(resync_records))
@@ -99,12 +107,7 @@ async fn sync_logs(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SyncLogPage>, ApiError> {
     let pairs = decode_pairs(raw.as_deref().unwrap_or(""));
-    let query = LogQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(
-        |err| ApiError::BadRequest {
-            code: err.code(),
-            message: err.to_string(),
-        },
-    )?;
+    let query = parse_query(&pairs)?;
     let cursor = match pairs.iter().find(|(k, _)| k == "cursor") {
         Some((_, raw)) if !raw.is_empty() => {
             Some(Cursor::decode(raw).ok_or_else(|| ApiError::BadRequest {
@@ -136,6 +139,41 @@ async fn sync_log(
         .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
 }
 
+/// `GET /sync-logs/summary`: the list's filters (its limit and cursor aside) plus
+/// `buckets`; the total, the count per status and the counts per time bucket.
+async fn summary(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SummaryResponse>, ApiError> {
+    let mut pairs = decode_pairs(raw.as_deref().unwrap_or(""));
+    let buckets = pairs
+        .iter()
+        .position(|(k, _)| k == "buckets")
+        .map(|at| pairs.remove(at).1);
+    let buckets = parse_buckets(buckets.as_deref()).map_err(|message| ApiError::BadRequest {
+        code: "invalid_buckets",
+        message,
+    })?;
+    pairs.retain(|(k, _)| k != "limit" && k != "cursor");
+    let query = parse_query(&pairs)?;
+    let now = chrono::Utc::now();
+    let body = with_conn(&state.pool, move |conn| {
+        db::summarize(conn, &query, buckets, now)
+    })
+    .await?;
+    Ok(Json(body))
+}
+
+/// The list's filters, validated by the rules the app builds them with.
+fn parse_query(pairs: &[(String, String)]) -> Result<LogQuery, ApiError> {
+    LogQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|err| {
+        ApiError::BadRequest {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    })
+}
+
 /// The most records `GET /runs` groups (the newest, for wide ranges).
 const MAX_RUN_RECORDS: u32 = 200_000;
 
@@ -161,12 +199,7 @@ async fn runs(
         None => 10,
     };
     pairs.retain(|(k, _)| k != "limit");
-    let query = LogQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(
-        |err| ApiError::BadRequest {
-            code: err.code(),
-            message: err.to_string(),
-        },
-    )?;
+    let query = parse_query(&pairs)?;
     let items = with_conn(&state.pool, move |conn| {
         let mut rows = Vec::new();
         let mut cursor = None;

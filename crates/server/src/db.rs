@@ -9,6 +9,8 @@ use std::path::Path;
 use chrono::{DateTime, TimeZone, Utc};
 use r2d2_sqlite::rusqlite::{self, params_from_iter, types::Value, Row};
 use r2d2_sqlite::SqliteConnectionManager;
+use sync_logs_core::summary::{SummaryResponse, Tally};
+use sync_logs_core::timeline::Grid;
 use sync_logs_core::{Instance, LogQuery, Name, Operation, Status, SyncLog};
 use thiserror::Error;
 
@@ -68,13 +70,16 @@ CREATE TABLE IF NOT EXISTS instances (
 ";
 
 /// Indexes serving the filter combinations of the filter bar, each ending in the sort key
-/// so a filtered page is read in order and stops after `limit` rows.
+/// so a filtered page is read in order and stops after `limit` rows. After the sort key
+/// each carries the other filtered columns and the status: the summary reads nothing
+/// else, so every combination it is asked for is answered from one index, with no row
+/// looked up.
 const INDEXES: &str = "
-CREATE INDEX IF NOT EXISTS sync_logs_started ON sync_logs (started_ms, id);
-CREATE INDEX IF NOT EXISTS sync_logs_instance ON sync_logs (instance, started_ms, id);
-CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, entity_type, started_ms, id);
-CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id);
-CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id);
+CREATE INDEX IF NOT EXISTS sync_logs_started ON sync_logs (started_ms, id, status, instance, entity_type, source_id);
+CREATE INDEX IF NOT EXISTS sync_logs_instance ON sync_logs (instance, started_ms, id, status, entity_type, source_id);
+CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, entity_type, started_ms, id, status, source_id);
+CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id, instance, entity_type, source_id);
+CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id, status, instance, entity_type);
 CREATE INDEX IF NOT EXISTS sync_logs_correlation ON sync_logs (correlation_id);
 CREATE INDEX IF NOT EXISTS sync_logs_record ON sync_logs (instance, entity_type, source_id, started_ms);
 CREATE INDEX IF NOT EXISTS sync_logs_resync ON sync_logs (resync_at_ms) WHERE resync_at_ms IS NOT NULL;
@@ -83,7 +88,7 @@ CREATE INDEX IF NOT EXISTS sync_logs_resync ON sync_logs (resync_at_ms) WHERE re
 /// The version of [`SCHEMA`], kept in `PRAGMA user_version`. Bump it when the schema
 /// changes: a file with another version is rebuilt empty (and then reseeded), which is
 /// right for a reference server whose data is generated.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// Opens (creating if needed) the database file and returns a pool of connections.
 pub fn open(path: &Path) -> Result<Pool, DbError> {
@@ -144,14 +149,15 @@ impl Cursor {
     }
 }
 
-/// One page of records matching `query`, newest first, and the cursor of the next page.
-pub fn list_logs(
+/// The `WHERE` clause of the records matching `query` (its limit aside), after
+/// `select`; `None` when nothing can match.
+fn matching(
     conn: &rusqlite::Connection,
+    select: &str,
     query: &LogQuery,
-    after: Option<&Cursor>,
-    page_size: u32,
-) -> Result<(Vec<SyncLog>, Option<Cursor>), DbError> {
-    let mut sql = Sql::new("SELECT * FROM sync_logs WHERE 1 = 1");
+) -> Result<Option<Sql>, DbError> {
+    let mut sql = Sql::new(select);
+    sql.and(" WHERE 1 = 1", Vec::<Value>::new());
     if let Some(instance) = &query.instance {
         sql.and(" AND instance = ?", [instance.clone()]);
     }
@@ -169,7 +175,7 @@ pub fn list_logs(
         let pattern = format!("%{}%", escape_like(source_id));
         match matching_references(conn, &pattern)? {
             // Nothing can match: skip the scan altogether.
-            SourceMatch::None => return Ok((Vec::new(), None)),
+            SourceMatch::None => return Ok(None),
             // Few references: read their rows through the source index.
             SourceMatch::Few(refs) => {
                 let marks = vec!["?"; refs.len()].join(", ");
@@ -190,6 +196,19 @@ pub fn list_logs(
     if let Some(to) = query.to {
         sql.and(" AND started_ms <= ?", [to.timestamp_millis()]);
     }
+    Ok(Some(sql))
+}
+
+/// One page of records matching `query`, newest first, and the cursor of the next page.
+pub fn list_logs(
+    conn: &rusqlite::Connection,
+    query: &LogQuery,
+    after: Option<&Cursor>,
+    page_size: u32,
+) -> Result<(Vec<SyncLog>, Option<Cursor>), DbError> {
+    let Some(mut sql) = matching(conn, "SELECT * FROM sync_logs", query)? else {
+        return Ok((Vec::new(), None));
+    };
     if let Some(cursor) = after {
         sql.and(
             " AND (started_ms < ? OR (started_ms = ? AND id < ?))",
@@ -220,6 +239,72 @@ pub fn list_logs(
         None
     };
     Ok((rows, next))
+}
+
+/// The summary of the records matching `query` (its limit aside): the total, a count
+/// per wire status and per bucket of `buckets` at most over the range (see
+/// `sync_logs_core::summary`). A range without an end ends at `now` (or the newest
+/// match, if later); one without a start begins at the oldest match.
+pub fn summarize(
+    conn: &rusqlite::Connection,
+    query: &LogQuery,
+    buckets: usize,
+    now: DateTime<Utc>,
+) -> Result<SummaryResponse, DbError> {
+    // Only the two columns counted are read, so one covering index serves every filter.
+    let mut seen: Vec<(i64, u8)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    if let Some(sql) = matching(conn, "SELECT started_ms, status FROM sync_logs", query)? {
+        let mut statement = conn.prepare_cached(&sql.text)?;
+        let mut rows = statement.query(params_from_iter(sql.args))?;
+        while let Some(row) = rows.next()? {
+            let started_ms: i64 = row.get(0)?;
+            let status = row.get_ref(1)?.as_str().unwrap_or("");
+            let k = match names.iter().position(|n| n == status) {
+                Some(k) => k,
+                None if names.len() < usize::from(u8::MAX) => {
+                    names.push(status.to_owned());
+                    names.len() - 1
+                }
+                // Past 255 distinct statuses the rest are counted together.
+                None => names.len() - 1,
+            };
+            seen.push((started_ms, k as u8));
+        }
+    }
+    let oldest = seen.iter().map(|(ms, _)| *ms).min();
+    let newest = seen.iter().map(|(ms, _)| *ms).max();
+    let to_ms = match query.to {
+        // The list's `to` is inclusive; the grid's end is open.
+        Some(to) => to.timestamp_millis() + 1,
+        None => newest.unwrap_or(i64::MIN).max(now.timestamp_millis()) + 1,
+    };
+    let from_ms = match query.from {
+        Some(from) => from.timestamp_millis(),
+        None => oldest.unwrap_or(to_ms - 86_400_000).min(to_ms - 1),
+    };
+    let grid = match (from_millis(from_ms), from_millis(to_ms)) {
+        (Some(from), Some(to)) => Grid::new(from, to, buckets),
+        _ => Grid::with_step(from_ms, to_ms, 86_400_000),
+    };
+    // Counted per (bucket, status) first: a handful of tally entries, not one per row.
+    let mut counts = vec![0_i64; (grid.count + 1) * names.len()];
+    for (ms, k) in seen {
+        let bucket = grid.index_of(ms).unwrap_or(grid.count);
+        counts[bucket * names.len() + usize::from(k)] += 1;
+    }
+    let mut tally = Tally::new(grid);
+    for (slot, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+        let (bucket, k) = (slot / names.len(), slot % names.len());
+        // Records off the grid (none, for a range given in full) count in the totals.
+        let at = if bucket < grid.count {
+            grid.start_ms(bucket).max(grid.from_ms)
+        } else {
+            i64::MIN
+        };
+        tally.add(at, &names[k], n);
+    }
+    Ok(tally.finish())
 }
 
 /// SQL text and its positional arguments, built clause by clause.

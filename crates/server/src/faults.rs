@@ -26,8 +26,9 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use sync_logs_core::ApiErrorBody;
 
-/// One rule: requests whose path starts with `path` (and whose query contains
-/// `query_contains`, when set) are delayed and/or answered with `status`.
+/// One rule: requests whose path is `path`, or lies under it when `path` ends in `/`
+/// (and whose query contains `query_contains`, when set), are delayed and/or answered
+/// with `status`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FaultRule {
     pub path: String,
@@ -77,7 +78,7 @@ impl Faults {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let index = rules.iter().position(|rule| {
-            path.starts_with(&rule.path)
+            (path == rule.path || (rule.path.ends_with('/') && path.starts_with(&rule.path)))
                 && rule
                     .query_contains
                     .as_deref()
@@ -259,6 +260,20 @@ mod tests {
         for _ in 0..5 {
             assert!(faults.take("/api/v1/instances", "").is_some());
         }
+    }
+
+    #[test]
+    fn a_path_is_exact_unless_it_ends_in_a_slash() {
+        let faults = Faults::default();
+        faults.replace(vec![
+            rule("/api/v1/sync-logs", None),
+            rule("/api/v1/runs/", None),
+        ]);
+        assert!(faults.take("/api/v1/sync-logs", "").is_some());
+        assert!(faults.take("/api/v1/sync-logs/summary", "").is_none());
+        assert!(faults.take("/api/v1/sync-logs-other", "").is_none());
+        assert!(faults.take("/api/v1/runs/7", "").is_some());
+        assert!(faults.take("/api/v1/runs", "").is_none());
     }
 
     #[test]

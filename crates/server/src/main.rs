@@ -57,6 +57,10 @@ struct Args {
     /// for several), e.g. `https://api.example.com` when the API is on another host.
     #[arg(long = "connect-src")]
     connect_src: Vec<String>,
+    /// Answer `GET /api/v1/sync-logs/summary` with 404, as a backend without it does (to
+    /// try the app's "of loaded records" cards).
+    #[arg(long)]
+    no_summary: bool,
 }
 
 #[tokio::main]
@@ -125,7 +129,10 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         args.frame_ancestors
     };
     let security = SecurityHeaders::with_connect_src(&ancestors, &args.connect_src);
-    let state = AppState { pool };
+    let state = AppState {
+        pool,
+        summary: !args.no_summary,
+    };
     let mut app =
         sync_logs_server::app_under(state.clone(), dist, &args.base_path, security, faults);
     if args.foreign_api {

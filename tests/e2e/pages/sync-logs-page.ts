@@ -39,9 +39,19 @@ export class SyncLogsPage {
     return this.page.locator('.stat-card').filter({ has: this.page.locator('.stat-label', { hasText: new RegExp(`^\\W*${title}$`) }) });
   }
 
-  /** The number on a stat card, separators removed. */
+  /** The button of a stat card that narrows the loaded rows to its tone. */
+  cardButton(title: string): Locator {
+    return this.card(title).locator('.stat-main');
+  }
+
+  /** A card's count of the loaded rows (matching the view), separators removed. */
   async cardValue(title: string): Promise<string> {
-    return (await this.card(title).locator('.stat-value').innerText()).replace(/,/g, '');
+    return (await this.card(title).locator('.stat-loaded').innerText()).replace(/,/g, '');
+  }
+
+  /** A card's count of the whole range (the backend's summary), separators removed. */
+  async cardInRange(title: string): Promise<string> {
+    return (await this.card(title).locator('.stat-range').innerText()).replace(/,/g, '');
   }
 
   /** The time-zone switch button. */
