@@ -13,7 +13,8 @@ use sync_logs_core::retry::{next_delay, TryOutcome, MAX_TRIES};
 use sync_logs_core::verify::{recheck, Unapplied};
 use sync_logs_core::wire::drop_duplicate_ids;
 use sync_logs_core::{
-    AttemptsResponse, InstancesResponse, LogQuery, RunsResponse, SyncLog, SyncLogPage,
+    AttemptsResponse, EventsResponse, InstancesResponse, LogQuery, RunsResponse, SyncLog,
+    SyncLogPage,
 };
 use web_sys::{AbortSignal, RequestCredentials};
 
@@ -163,6 +164,27 @@ impl ApiClient {
         let id = String::from(js_sys::encode_uri_component(id));
         self.get_json(&format!("/sync-logs/{id}/attempts"), signal, &mut |_| {})
             .await
+    }
+
+    /// `GET /sync-logs/{id}/events`: what operators did to the record. `Ok(None)` when the
+    /// backend keeps no audit trail (404, or a backend profile, which maps none).
+    pub async fn events(
+        &self,
+        id: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Option<EventsResponse>, ApiError> {
+        if self.profile().is_some() {
+            return Ok(None);
+        }
+        let id = String::from(js_sys::encode_uri_component(id));
+        match self
+            .get_json(&format!("/sync-logs/{id}/events"), signal, &mut |_| {})
+            .await
+        {
+            Ok(events) => Ok(Some(events)),
+            Err(ApiError::Http { status: 404, .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     /// `GET /runs` for `query` (its limit left out), grouping records without a

@@ -1,5 +1,6 @@
 //! The filter bar: the server query. Instance (blank = all), Entity Type (options follow
-//! the instance), Source ID (debounced as you type), Limit, and Clear. Each control writes
+//! the instance), Source ID (debounced as you type), Limit, and Clear; beside the view
+//! controls, [`UnresolvedToggle`] (`latest=1`). Each control writes
 //! the view to the URL; typing in Source ID adds one history entry per typing session,
 //! not one per keystroke.
 
@@ -183,6 +184,32 @@ pub fn FilterBar(
             })}
             <button type="button" class="button" on:click=clear>"Clear"</button>
         </form>
+    }
+}
+
+/// Unresolved only, a filter of the server query: of each record (instance, entity type
+/// and source ID) its latest attempt, hidden when that succeeded or was discarded.
+#[component]
+pub fn UnresolvedToggle(
+    #[prop(into)] view: Signal<ViewState>,
+    set_view: Callback<(ViewState, History)>,
+) -> impl IntoView {
+    view! {
+        <label
+            class="check unresolved-toggle"
+            title="One row per record (instance, entity type and source ID): its latest attempt, hidden when that succeeded or was discarded"
+        >
+            <input
+                type="checkbox"
+                prop:checked=move || view.with(|v| v.query.latest)
+                on:change=move |ev| {
+                    let mut next = view.get_untracked();
+                    next.query.latest = event_target_checked(&ev);
+                    set_view.run((next, History::Push));
+                }
+            />
+            <span>"Unresolved only"</span>
+        </label>
     }
 }
 

@@ -1,5 +1,7 @@
 //! A record's history: a side panel with every attempt of the same source record across
-//! runs (oldest first), and what they say about resending it.
+//! runs (oldest first), what they say about resending it, and the record's audit trail
+//! (dead-lettered, replayed, discarded, restored: when, by whom, why) when the backend
+//! keeps one.
 
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -7,7 +9,7 @@ use std::sync::Arc;
 use sync_logs_core::{
     history::{assess, attempts_in},
     text::format_count,
-    AttemptsResponse, SyncLog, TimeZonePref,
+    AttemptsResponse, EventsResponse, RecordEvent, SyncLog, TimeZonePref,
 };
 
 use super::region::Region;
@@ -27,6 +29,15 @@ pub fn HistoryPanel(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let id = record.id.clone();
+    let events = {
+        let client = client.clone();
+        let id = id.clone();
+        LocalResource::new(move || {
+            let client = client.clone();
+            let id = id.clone();
+            async move { client.events(&id, None).await }
+        })
+    };
     let from_rows = RwSignal::new(false);
     let attempts = {
         let record = record.clone();
@@ -70,6 +81,9 @@ pub fn HistoryPanel(
                                     <TimeCell at=a.started_at zone />
                                     <span class="muted mono">{a.correlation_id.clone().map(|r| format!("run {r}")).unwrap_or_default()}</span>
                                 </div>
+                                {a.dead_lettered_at.map(|at| view! {
+                                    <p class="history-dead">"Dead-lettered " <TimeCell at zone /></p>
+                                })}
                                 {a.details.clone().filter(|d| !d.trim().is_empty()).map(|d| view! {
                                     <p class="history-details">{d}</p>
                                 })}
@@ -104,6 +118,57 @@ pub fn HistoryPanel(
             <Region name="the history of this record" on_retry=Callback::new(move |()| attempts.refetch())>
                 {body}
             </Region>
+            <Region name="the audit trail of this record" on_retry=Callback::new(move |()| events.refetch())>
+                {move || -> Result<Option<AnyView>, ApiError> {
+                    Ok(match events.get() {
+                        None | Some(Ok(None)) => None,
+                        Some(Err(error)) => return Err(error),
+                        Some(Ok(Some(EventsResponse { items }))) => Some(view! { <AuditTrail items zone /> }.into_any()),
+                    })
+                }}
+            </Region>
         </aside>
+    }
+}
+
+/// The operators' actions on the record, oldest first.
+#[component]
+fn AuditTrail(items: Vec<RecordEvent>, zone: Signal<TimeZonePref>) -> impl IntoView {
+    view! {
+        <section class="history-audit" aria-label="Audit trail">
+            <h3>"Audit trail"</h3>
+            {if items.is_empty() {
+                view! { <p class="muted">"No one has acted on this record."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history-list">
+                        {items.into_iter().map(|e| view! {
+                            <li class="audit-item" data-action=e.action.clone()>
+                                <div class="history-head">
+                                    <strong>{action_label(&e.action)}</strong>
+                                    <TimeCell at=e.at zone />
+                                    <span class="muted">"by " {e.user}</span>
+                                </div>
+                                {e.reason.filter(|r| !r.trim().is_empty()).map(|r| view! {
+                                    <p class="history-details">{r}</p>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// How an audit action reads; an action this app does not know shows as sent.
+fn action_label(action: &str) -> String {
+    match action {
+        "dead_lettered" => "Dead-lettered".to_owned(),
+        "replayed" => "Replayed".to_owned(),
+        "discarded" => "Discarded".to_owned(),
+        "restored" => "Restored to the queue".to_owned(),
+        other => other.to_owned(),
     }
 }

@@ -11,6 +11,7 @@ pub fn tone_icon(tone: Tone) -> &'static str {
         Tone::Partial => "◐",
         Tone::InFlight => "↻",
         Tone::Failed => "✕",
+        Tone::Neutral => "⊘",
         Tone::Unknown => "?",
     }
 }

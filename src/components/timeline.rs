@@ -209,11 +209,12 @@ pub fn Timeline(
 /// The stacked bars as one path per tone, failed at the bottom where the eye starts.
 fn stacked_paths(t: &Buckets) -> Vec<(&'static str, String)> {
     use std::fmt::Write;
-    const TONES: [&str; 5] = [
+    const TONES: [&str; 6] = [
         "tl-failed",
         "tl-partial",
         "tl-in-flight",
         "tl-success",
+        "tl-neutral",
         "tl-unknown",
     ];
     let peak = t.peak() as f64;
@@ -222,9 +223,16 @@ fn stacked_paths(t: &Buckets) -> Vec<(&'static str, String)> {
     for (k, bucket) in t.buckets.iter().enumerate() {
         let s = bucket.stats;
         let mut y = HEIGHT;
-        for (n, (_, d)) in [s.failed, s.partial, s.in_flight, s.success, s.unknown]
-            .into_iter()
-            .zip(paths.iter_mut())
+        for (n, (_, d)) in [
+            s.failed,
+            s.partial,
+            s.in_flight,
+            s.success,
+            s.neutral,
+            s.unknown,
+        ]
+        .into_iter()
+        .zip(paths.iter_mut())
         {
             if n == 0 {
                 continue;
@@ -257,6 +265,7 @@ fn counts(s: &Stats) -> String {
         (s.partial, "partial"),
         (s.in_flight, "in flight"),
         (s.failed, "failed"),
+        (s.neutral, "discarded"),
         (s.unknown, "unknown"),
     ] {
         if n > 0 {

@@ -14,7 +14,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sync_logs_core::{verify::load_notices, wire::drop_duplicate_ids, LogQuery, SyncLog};
+use sync_logs_core::{
+    verify::{drop_older_attempts, load_notices},
+    wire::drop_duplicate_ids,
+    LogQuery, SyncLog,
+};
 
 use crate::api::{AbortSlot, ApiClient, ApiError, LoadEvent, LoadOutcome, Resume, RetryNotice};
 use crate::hooks::use_connection::use_connection;
@@ -136,7 +140,7 @@ pub fn use_log_loader(
                 rows: loaded,
                 error,
                 duplicates,
-                unapplied,
+                mut unapplied,
                 unmapped,
                 total,
                 diagnostics,
@@ -173,7 +177,7 @@ pub fn use_log_loader(
                 resumable.try_set_value(next.map(|next| (query.clone(), next)));
             }
             // Continued rows follow the ones already loaded (each record once).
-            let (loaded, duplicates) = if resuming {
+            let (mut loaded, duplicates) = if resuming {
                 let mut all = rows.with_untracked(|r| r.as_deref().cloned().unwrap_or_default());
                 all.reserve_exact(loaded.len());
                 all.extend(loaded);
@@ -182,6 +186,11 @@ pub fn use_log_loader(
             } else {
                 (loaded, duplicates)
             };
+            // Unresolved only, across pages: a backend that applied it sent one row per
+            // record; one that did not is caught here (and by the re-check per page).
+            if query.latest {
+                unapplied.add(drop_older_attempts(&mut loaded));
+            }
             if !loaded.is_empty() || error.is_none() {
                 let mut backend =
                     load_notices(&unapplied, &unmapped, |filter| client.param_name(filter));

@@ -26,6 +26,7 @@ use crate::components::{
     actions_menu::CsvStatus,
     column_filter::{ColumnFilterPanel, FilterChips},
     error_clusters::ErrorClusters,
+    filter_bar::UnresolvedToggle,
     history_panel::HistoryPanel,
     load_more::LoadMore,
     log_table::LogTable,
@@ -416,6 +417,8 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_zone=Callback::new(set_zone)
                 resync_off=client.resync_unavailable()
             />
+            <div class="view-controls">
+            <UnresolvedToggle view set_view />
             <RefreshControl
                 period
                 on_period=Callback::new(move |seconds| set_prefs.update(|p| p.refresh_seconds = Some(seconds)))
@@ -432,6 +435,7 @@ pub fn SyncLogsPage() -> impl IntoView {
                     set_view.run((defaults, History::Push));
                 })
             />
+            </div>
             <NewRecordsBar count=Signal::derive(move || live.pending.with(Vec::len)) on_show=live.show />
             <FilterChips view set_view />
             <Region name="the timeline">

@@ -116,7 +116,7 @@ test('sorting by Started and by Status works both ways', async ({ syncLogs, page
   shown = await times();
   expect(shown).toEqual([...shown].sort((a, b) => b - a));
 
-  const rank: Record<string, number> = { 'tone-failed': 0, 'tone-partial': 1, 'tone-in-flight': 2, 'tone-success': 3, 'tone-unknown': 4 };
+  const rank: Record<string, number> = { 'tone-failed': 0, 'tone-partial': 1, 'tone-in-flight': 2, 'tone-success': 3, 'tone-neutral': 4, 'tone-unknown': 5 };
   const tones = () => syncLogs.rows.locator('.badge').evaluateAll((b) => b.map((e) => e.className.split(' ')[1]));
   await header('Status').getByRole('button', { name: 'Status', exact: true }).click();
   await expect(header('Status')).toHaveAttribute('aria-sort', 'ascending');

@@ -250,8 +250,10 @@ test.describe('no crash is final', () => {
   test('a failing region says so in place, and the rest of the page works', async ({ syncLogs, server, page }) => {
     await syncLogs.open();
     await syncLogs.waitForLoaded(100);
+    const [first] = await syncLogs.rowIds();
+    // The attempts only: the panel's audit trail is a region of its own.
     await server.setFaults([{
-      path: '/api/v1/sync-logs/', status: 400, times: 1,
+      path: `/api/v1/sync-logs/${first}/attempts`, status: 400, times: 1,
       body: JSON.stringify({ error: { code: 'bad_id', message: 'this id cannot be looked up' } }),
     }]);
     await syncLogs.rows.first().getByRole('button', { name: /^History of record/ }).click();

@@ -157,7 +157,8 @@ fn tone_rank(tone: Tone) -> u8 {
         Tone::Partial => 1,
         Tone::InFlight => 2,
         Tone::Success => 3,
-        Tone::Unknown => 4,
+        Tone::Neutral => 4,
+        Tone::Unknown => 5,
     }
 }
 

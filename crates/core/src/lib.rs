@@ -36,7 +36,7 @@ pub use status::{Status, Tone};
 pub use triage::{classify, ErrorClass};
 pub use view::ViewState;
 pub use wire::{
-    ApiErrorBody, ApiErrorDetail, AttemptsResponse, Instance, InstancesResponse, Operation,
-    ResyncOutcome, ResyncRequest, ResyncResponse, ResyncResult, RunSummary, RunsResponse, SyncLog,
-    SyncLogPage,
+    ApiErrorBody, ApiErrorDetail, AttemptsResponse, DiscardRequest, EventsResponse, Instance,
+    InstancesResponse, Operation, RecordEvent, ResyncOutcome, ResyncRequest, ResyncResponse,
+    ResyncResult, RunSummary, RunsResponse, SyncLog, SyncLogPage,
 };

@@ -167,7 +167,7 @@ pub enum ListStyle {
 }
 
 /// The server query's filters, as [`crate::LogQuery`] names them.
-pub const QUERY_FILTERS: [&str; 8] = [
+pub const QUERY_FILTERS: [&str; 9] = [
     "instance",
     "entity_type",
     "source_id",
@@ -176,6 +176,7 @@ pub const QUERY_FILTERS: [&str; 8] = [
     "statuses",
     "from",
     "to",
+    "latest",
 ];
 
 /// Which query parameters carry the filters.

@@ -28,6 +28,10 @@ pub struct LogQuery {
     pub statuses: Vec<String>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// Unresolved only (`latest=1`): of each source record (instance, entity type and
+    /// source id) only its latest attempt, and only when that did not succeed (nor was
+    /// discarded).
+    pub latest: bool,
     /// How many rows to load in all (across pages).
     pub limit: u32,
 }
@@ -43,6 +47,7 @@ impl Default for LogQuery {
             statuses: Vec::new(),
             from: None,
             to: None,
+            latest: false,
             limit: DEFAULT_LIMIT,
         }
     }
@@ -121,6 +126,9 @@ impl LogQuery {
         if let Some(to) = self.to {
             pairs.push(("to", format_timestamp(to)));
         }
+        if self.latest {
+            pairs.push(("latest", "1".to_owned()));
+        }
         pairs.push(("limit", self.limit.to_string()));
         pairs
     }
@@ -147,6 +155,7 @@ impl LogQuery {
                 "status" => query.statuses.extend(non_blank(value)),
                 "from" => query.from = parse_timestamp("from", value)?,
                 "to" => query.to = parse_timestamp("to", value)?,
+                "latest" => query.latest = matches!(value.trim(), "1" | "true"),
                 "limit" if !value.trim().is_empty() => query.limit = parse_limit(value)?,
                 _ => {}
             }
@@ -262,6 +271,7 @@ mod tests {
             statuses: vec!["failed".into(), "partial_success".into()],
             from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
             to: Some(Utc.with_ymd_and_hms(2026, 11, 5, 12, 30, 0).unwrap()),
+            latest: true,
             limit: 5000,
         }
     }

@@ -11,6 +11,8 @@ pub struct Stats {
     pub partial: usize,
     pub in_flight: usize,
     pub failed: usize,
+    /// Discarded: closed by an operator; no card of its own.
+    pub neutral: usize,
     pub unknown: usize,
 }
 
@@ -37,6 +39,7 @@ impl Stats {
             Tone::Partial => self.partial += n,
             Tone::InFlight => self.in_flight += n,
             Tone::Failed => self.failed += n,
+            Tone::Neutral => self.neutral += n,
             Tone::Unknown => self.unknown += n,
         }
     }
@@ -49,6 +52,7 @@ impl Stats {
             partial: self.partial + other.partial,
             in_flight: self.in_flight + other.in_flight,
             failed: self.failed + other.failed,
+            neutral: self.neutral + other.neutral,
             unknown: self.unknown + other.unknown,
         }
     }
@@ -60,6 +64,7 @@ impl Stats {
             Tone::Partial => self.partial,
             Tone::InFlight => self.in_flight,
             Tone::Failed => self.failed,
+            Tone::Neutral => self.neutral,
             Tone::Unknown => self.unknown,
         }
     }
@@ -98,15 +103,16 @@ mod tests {
         assert_eq!(
             stats,
             Stats {
-                total: 11,
+                total: 12,
                 success: 3,
                 partial: 2,
                 in_flight: 4,
                 failed: 2,
+                neutral: 1,
                 unknown: 0
             }
         );
-        assert_eq!(stats.success_rate_label(), "27.3%");
+        assert_eq!(stats.success_rate_label(), "25.0%");
     }
 
     #[test]

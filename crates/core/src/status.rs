@@ -22,6 +22,8 @@ pub enum Status {
     Sent,
     Failed,
     ExtractionFailed,
+    /// Taken out of the dead-letter queue by an operator, with a reason; kept for audit.
+    Discarded,
     /// A value outside the taxonomy, kept exactly as received.
     Other(String),
 }
@@ -33,13 +35,15 @@ pub enum Tone {
     Partial,
     InFlight,
     Failed,
+    /// Closed by an operator without syncing (discarded): no card, counted in Total.
+    Neutral,
     /// Not in the taxonomy: counted in Total only.
     Unknown,
 }
 
 impl Status {
     /// Every known status, in the order of the taxonomy table.
-    pub const KNOWN: [Status; 11] = [
+    pub const KNOWN: [Status; 12] = [
         Status::Success,
         Status::Completed,
         Status::Ok,
@@ -51,6 +55,7 @@ impl Status {
         Status::Sent,
         Status::Failed,
         Status::ExtractionFailed,
+        Status::Discarded,
     ];
 
     /// Parses a wire value. Case, surrounding blanks and `-`/space separators are
@@ -84,6 +89,7 @@ impl Status {
             Status::Sent => "sent",
             Status::Failed => "failed",
             Status::ExtractionFailed => "extraction_failed",
+            Status::Discarded => "discarded",
             Status::Other(raw) => raw,
         }
     }
@@ -102,6 +108,7 @@ impl Status {
             Status::Sent => "Sent",
             Status::Failed => "Failed",
             Status::ExtractionFailed => "Extraction Failed",
+            Status::Discarded => "Discarded",
             Status::Other(raw) => raw,
         }
     }
@@ -115,6 +122,7 @@ impl Status {
                 Tone::InFlight
             }
             Status::Failed | Status::ExtractionFailed => Tone::Failed,
+            Status::Discarded => Tone::Neutral,
             Status::Other(_) => Tone::Unknown,
         }
     }
@@ -136,7 +144,7 @@ impl Tone {
             Tone::Partial => Some("Partial Success"),
             Tone::InFlight => Some("In flight"),
             Tone::Failed => Some("Failed"),
-            Tone::Unknown => None,
+            Tone::Neutral | Tone::Unknown => None,
         }
     }
 
@@ -167,6 +175,7 @@ impl Tone {
             Tone::Partial,
             Tone::InFlight,
             Tone::Failed,
+            Tone::Neutral,
             Tone::Unknown,
         ]
         .into_iter()
@@ -180,6 +189,7 @@ impl Tone {
             Tone::Partial => "partial",
             Tone::InFlight => "in-flight",
             Tone::Failed => "failed",
+            Tone::Neutral => "neutral",
             Tone::Unknown => "unknown",
         }
     }
@@ -249,6 +259,7 @@ mod tests {
             ("sent", "Sent", Tone::InFlight),
             ("failed", "Failed", Tone::Failed),
             ("extraction_failed", "Extraction Failed", Tone::Failed),
+            ("discarded", "Discarded", Tone::Neutral),
         ];
         for (wire, label, tone) in expected {
             let status = Status::parse(wire);

@@ -6,7 +6,9 @@
 use crate::profile::QUERY_FILTERS;
 use crate::query::LogQuery;
 use crate::refine::contains_folded;
+use crate::status::Tone;
 use crate::wire::SyncLog;
+use chrono::{DateTime, Utc};
 
 /// What the re-check found: for each filter (named as in `profile::QUERY_FILTERS`) the
 /// backend did not apply, how many received rows did not match it.
@@ -53,6 +55,7 @@ fn label(filter: &str) -> &str {
         "statuses" => "status",
         "from" => "range start",
         "to" => "range end",
+        "latest" => "unresolved only",
         other => other,
     }
 }
@@ -92,6 +95,54 @@ pub fn load_notices(
         ));
     }
     notices
+}
+
+/// Whether the record needs nothing more: it succeeded, or an operator discarded it.
+pub fn is_resolved(row: &SyncLog) -> bool {
+    matches!(row.status.tone(), Tone::Success | Tone::Neutral)
+}
+
+/// For unresolved only: drops every row that is not the latest attempt of its source
+/// record (instance, entity type, source id) among `rows`, which are newest first, and
+/// says how many it dropped. A backend that applies `latest=1` sends none.
+pub fn drop_older_attempts(rows: &mut Vec<SyncLog>) -> Unapplied {
+    let mut newest: std::collections::HashMap<(&str, &str, &str), (DateTime<Utc>, &str)> =
+        std::collections::HashMap::with_capacity(rows.len());
+    for row in rows.iter() {
+        let key = (
+            row.instance.as_str(),
+            row.entity_type.as_str(),
+            row.source_id.as_str(),
+        );
+        let at = (row.started_at, row.id.as_str());
+        newest
+            .entry(key)
+            .and_modify(|seen| *seen = (*seen).max(at))
+            .or_insert(at);
+    }
+    let keep: Vec<bool> = rows
+        .iter()
+        .map(|row| {
+            let key = (
+                row.instance.as_str(),
+                row.entity_type.as_str(),
+                row.source_id.as_str(),
+            );
+            newest.get(&key) == Some(&(row.started_at, row.id.as_str()))
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    let before = rows.len();
+    rows.retain(|_| keep.next().unwrap_or(true));
+    let dropped = before - rows.len();
+    Unapplied {
+        filters: if dropped > 0 {
+            vec![("latest", dropped)]
+        } else {
+            Vec::new()
+        },
+        dropped,
+    }
 }
 
 /// Drops the rows of `rows` that do not match `query`, and says which filters they
@@ -155,6 +206,9 @@ pub fn recheck(query: &LogQuery, rows: &mut Vec<SyncLog>) -> Unapplied {
         if let Some(to) = query.to {
             fail("to", row.started_at <= to, "started_at");
         }
+        if query.latest {
+            fail("latest", !is_resolved(row), "status");
+        }
         if !keep {
             dropped += 1;
         }
@@ -176,6 +230,36 @@ mod tests {
             "source_id": source, "started_at": started
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn unresolved_only_keeps_the_latest_unresolved_attempt_of_each_record() {
+        let mut rows = vec![
+            row("6", "A", "S-1", "failed", "2026-11-20T12:00:00Z"),
+            row("5", "A", "S-2", "ok", "2026-11-20T11:00:00Z"),
+            row("4", "A", "S-1", "ok", "2026-11-20T10:00:00Z"),
+            row("3", "A", "S-2", "failed", "2026-11-20T09:00:00Z"),
+            row("2", "B", "S-1", "discarded", "2026-11-20T08:00:00Z"),
+            row("1", "A", "S-3", "pending", "2026-11-20T07:00:00Z"),
+        ];
+        let older = drop_older_attempts(&mut rows);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["6", "5", "2", "1"]);
+        assert_eq!(older.filters, [("latest", 2)]);
+        let query = LogQuery {
+            latest: true,
+            ..LogQuery::default()
+        };
+        let resolved = recheck(&query, &mut rows);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["6", "1"], "S-2 succeeded last; B's S-1 was discarded");
+        assert_eq!(resolved.filters, [("latest", 2)]);
+        let notices = load_notices(&resolved, &["latest"], |f| f.to_owned());
+        assert!(
+            notices[0].contains("`latest` (unresolved only)"),
+            "{notices:?}"
+        );
+        assert!(notices[1].contains("(unresolved only)"), "{notices:?}");
     }
 
     #[test]

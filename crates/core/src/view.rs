@@ -140,6 +140,7 @@ mod tests {
                 statuses: vec!["failed".into()],
                 from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
                 to: Some(Utc.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).unwrap()),
+                latest: true,
                 limit: 100_000,
             },
             tone: Some(Tone::Partial),

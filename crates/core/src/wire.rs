@@ -44,6 +44,11 @@ pub struct SyncLog {
     pub correlation_id: Option<String>,
     pub endpoint_id: Option<String>,
     pub latest_sync_info: Option<String>,
+    /// When the pipeline gave up on the record (its last allowed attempt failed) and
+    /// moved it to the dead-letter queue; `None` for a record not dead-lettered.
+    pub dead_lettered_at: Option<DateTime<Utc>>,
+    /// Why it was dead-lettered: the last attempt's error.
+    pub dead_letter_reason: Option<String>,
     /// The fields that could not be used as sent; empty for a clean record. Never
     /// serialised: it describes what this client received.
     #[serde(skip)]
@@ -165,6 +170,36 @@ pub struct ResyncRequest {
     pub ids: Vec<String>,
 }
 
+/// `POST /dead-letter/discard` body: the records and why they are given up on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscardRequest {
+    pub ids: Vec<String>,
+    pub reason: String,
+}
+
+/// The longest discard reason accepted, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// `GET /sync-logs/{id}/events`: what operators did to a record, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventsResponse {
+    pub items: Vec<RecordEvent>,
+}
+
+/// One entry of a record's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordEvent {
+    pub at: DateTime<Utc>,
+    /// `dead_lettered`, `replayed`, `discarded` or `restored`; other values are shown
+    /// as sent.
+    pub action: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Who asked: the host portal's `X-Sync-Logs-User`, `anonymous` without it, or
+    /// `pipeline` for what the worker did.
+    pub user: String,
+}
+
 /// `POST /sync-logs/resync` answer: one result per requested id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResyncResponse {
@@ -181,11 +216,16 @@ pub struct ResyncResult {
     pub message: Option<String>,
 }
 
-/// Whether a record was accepted for another attempt.
+/// What became of one record of a resync, replay, discard or restore request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResyncOutcome {
+    /// Accepted for another attempt (resync, replay).
     Queued,
+    /// Taken out of the dead-letter queue as `discarded` (discard).
+    Discarded,
+    /// Put back in the dead-letter queue as it was before its discard (restore).
+    Restored,
     Rejected,
     NotFound,
     /// An outcome this client does not know; treated as not queued.

@@ -13,12 +13,14 @@ use sync_logs_core::{
     query::{decode_pairs, MAX_PAGE_SIZE},
     runs::group_runs,
     summary::{parse_buckets, SummaryResponse},
-    ApiErrorBody, AttemptsResponse, InstancesResponse, LogQuery, ResyncRequest, ResyncResponse,
-    RunsResponse, SyncLog, SyncLogPage,
+    wire::MAX_REASON_CHARS,
+    ApiErrorBody, AttemptsResponse, DiscardRequest, EventsResponse, InstancesResponse, LogQuery,
+    ResyncRequest, ResyncResponse, ResyncResult, RunsResponse, SyncLog, SyncLogPage,
 };
 use thiserror::Error;
 
-use crate::db::{self, Cursor, DbError, Pool};
+use crate::db::{self, Cursor, DbError, Pool, Scope};
+use crate::dead_letter;
 use crate::resync::{self, Begin, MAX_IDS};
 
 /// What every handler can reach.
@@ -28,6 +30,11 @@ pub struct AppState {
     /// Whether `GET /sync-logs/summary` is offered (off: it answers 404, as on a backend
     /// that has none).
     pub summary: bool,
+    /// Whether the dead-letter endpoints are offered (off: 404, as on a backend without
+    /// a queue).
+    pub dead_letter: bool,
+    /// The attempts a record gets before it is dead-lettered (`--max-attempts`).
+    pub max_attempts: u32,
 }
 
 /// Why a request failed, as the client sees it.
@@ -73,12 +80,21 @@ pub fn router(state: AppState) -> Router {
     if state.summary {
         router = router.route("/sync-logs/summary", get(summary));
     }
+    if state.dead_letter {
+        router = router
+            .route("/dead-letter", get(dead_letter_list))
+            .route("/dead-letter/summary", get(dead_letter_summary))
+            .route("/dead-letter/replay", post(replay))
+            .route("/dead-letter/discard", post(discard))
+            .route("/dead-letter/restore", post(restore));
+    }
     router
         .route("/instances", get(instances))
         .route("/sync-logs", get(sync_logs))
         .route("/sync-logs/resync", post(resync_records))
         .route("/sync-logs/{id}", get(sync_log))
         .route("/sync-logs/{id}/attempts", get(attempts))
+        .route("/sync-logs/{id}/events", get(events))
         .route("/runs", get(runs))
         .fallback(|| async { ApiError::NotFound("this API path does not exist".into()) })
         .with_state(state)
@@ -106,6 +122,22 @@ async fn sync_logs(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SyncLogPage>, ApiError> {
+    list(state, Scope::Log, raw).await
+}
+
+/// `GET /dead-letter`: the queue, with the log's filters and paging.
+async fn dead_letter_list(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SyncLogPage>, ApiError> {
+    list(state, Scope::DeadLetter, raw).await
+}
+
+async fn list(
+    state: AppState,
+    scope: Scope,
+    raw: Option<String>,
+) -> Result<Json<SyncLogPage>, ApiError> {
     let pairs = decode_pairs(raw.as_deref().unwrap_or(""));
     let query = parse_query(&pairs)?;
     let cursor = match pairs.iter().find(|(k, _)| k == "cursor") {
@@ -119,7 +151,7 @@ async fn sync_logs(
     };
     let page_size = query.limit.min(MAX_PAGE_SIZE);
     let (items, next) = with_conn(&state.pool, move |conn| {
-        db::list_logs(conn, &query, cursor.as_ref(), page_size)
+        db::list_in(conn, scope, &query, cursor.as_ref(), page_size)
     })
     .await?;
     Ok(Json(SyncLogPage {
@@ -145,6 +177,22 @@ async fn summary(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SummaryResponse>, ApiError> {
+    summarize(state, Scope::Log, raw).await
+}
+
+/// `GET /dead-letter/summary`: [`summary`] of the queue.
+async fn dead_letter_summary(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SummaryResponse>, ApiError> {
+    summarize(state, Scope::DeadLetter, raw).await
+}
+
+async fn summarize(
+    state: AppState,
+    scope: Scope,
+    raw: Option<String>,
+) -> Result<Json<SummaryResponse>, ApiError> {
     let mut pairs = decode_pairs(raw.as_deref().unwrap_or(""));
     let buckets = pairs
         .iter()
@@ -158,7 +206,7 @@ async fn summary(
     let query = parse_query(&pairs)?;
     let now = chrono::Utc::now();
     let body = with_conn(&state.pool, move |conn| {
-        db::summarize(conn, &query, buckets, now)
+        db::summarize(conn, scope, &query, buckets, now)
     })
     .await?;
     Ok(Json(body))
@@ -232,12 +280,161 @@ async fn attempts(
         .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
 }
 
+/// `GET /sync-logs/{id}/events`: the record's audit trail, oldest first.
+async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<EventsResponse>, ApiError> {
+    let wanted = id.clone();
+    with_conn(&state.pool, move |conn| {
+        dead_letter::list_events(conn, &wanted)
+    })
+    .await?
+    .map(|items| Json(EventsResponse { items }))
+    .ok_or_else(|| ApiError::NotFound(format!("no record has sync id {id:?}")))
+}
+
 /// `POST /sync-logs/resync`: applied once per `Idempotency-Key` (see `resync.rs`).
 async fn resync_records(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let max = state.max_attempts;
+    idempotent(state, "resync", &headers, body, move |conn, text, now| {
+        let request = ids_of(text)?;
+        Ok(resync::apply(conn, &request.ids, now, max)?)
+    })
+    .await
+}
+
+/// `POST /dead-letter/replay {ids}`: each record gets a fresh attempt budget and is
+/// queued again; once per `Idempotency-Key`, like resync.
+async fn replay(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let user = dead_letter::requester(user_header(&headers));
+    idempotent(state, "replay", &headers, body, move |conn, text, now| {
+        let request = ids_of(text)?;
+        Ok(dead_letter::replay(conn, &request.ids, now, &user)?)
+    })
+    .await
+}
+
+/// `POST /dead-letter/discard {ids, reason}`: the records leave the queue as `discarded`;
+/// the reason is required (1 to 500 characters).
+async fn discard(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let user = dead_letter::requester(user_header(&headers));
+    idempotent(state, "discard", &headers, body, move |conn, text, now| {
+        let request: DiscardRequest = serde_json::from_str(text).map_err(|err| {
+            bad_request(
+                "invalid_body",
+                format!("the body must be {{\"ids\":[…],\"reason\":\"…\"}}: {err}"),
+            )
+        })?;
+        check_ids(&request.ids)?;
+        let reason = request.reason.trim();
+        if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+            return Err(bad_request(
+                "invalid_reason",
+                format!("say why the records are discarded, in 1 to {MAX_REASON_CHARS} characters"),
+            ));
+        }
+        Ok(dead_letter::discard(
+            conn,
+            &request.ids,
+            reason,
+            now,
+            &user,
+        )?)
+    })
+    .await
+}
+
+/// `POST /dead-letter/restore {ids}`: undoes discards, putting each record back in the
+/// queue as it was.
+async fn restore(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let user = dead_letter::requester(user_header(&headers));
+    idempotent(state, "restore", &headers, body, move |conn, text, now| {
+        let request = ids_of(text)?;
+        Ok(dead_letter::restore(conn, &request.ids, now, &user)?)
+    })
+    .await
+}
+
+/// The requester the host portal's proxy names, if any.
+fn user_header(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-sync-logs-user")
+        .and_then(|v| v.to_str().ok())
+}
+
+fn bad_request(code: &'static str, message: String) -> ApiError {
+    ApiError::BadRequest { code, message }
+}
+
+/// A `{"ids":[…]}` body with 1 to [`MAX_IDS`] ids, none blank.
+fn ids_of(text: &str) -> Result<ResyncRequest, ApiError> {
+    let request: ResyncRequest = serde_json::from_str(text).map_err(|err| {
+        bad_request(
+            "invalid_body",
+            format!("the body must be {{\"ids\":[…]}}: {err}"),
+        )
+    })?;
+    check_ids(&request.ids)?;
+    Ok(request)
+}
+
+fn check_ids(ids: &[String]) -> Result<(), ApiError> {
+    if ids.is_empty() || ids.len() > MAX_IDS {
+        return Err(bad_request(
+            "invalid_ids",
+            format!(
+                "send from 1 to {MAX_IDS} ids per request, got {}",
+                ids.len()
+            ),
+        ));
+    }
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        return Err(bad_request("invalid_ids", "an id is empty".into()));
+    }
+    Ok(())
+}
+
+/// Why an idempotent request was not applied.
+enum Held {
+    Begin(Begin),
+    Invalid(ApiError),
+}
+
+/// Applies a state-changing request once per `Idempotency-Key` (see `resync.rs`): the
+/// body is checked by `apply`, which answers one result per id. Keys are per endpoint.
+async fn idempotent<F>(
+    state: AppState,
+    endpoint: &'static str,
+    headers: &HeaderMap,
+    body: Bytes,
+    apply: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(
+            &mut r2d2_sqlite::rusqlite::Connection,
+            &str,
+            i64,
+        ) -> Result<Vec<ResyncResult>, ApiError>
+        + Send
+        + 'static,
+{
     let bad = |code, message: String| ApiError::BadRequest { code, message };
     let key = headers
         .get("idempotency-key")
@@ -251,30 +448,16 @@ async fn resync_records(
             )
         })?
         .to_owned();
+    let key = format!("{endpoint}:{key}");
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| bad("invalid_body", "the body is not UTF-8 text".into()))?;
-    let request: ResyncRequest = serde_json::from_str(&text).map_err(|err| {
-        bad(
-            "invalid_body",
-            format!("the body must be {{\"ids\":[…]}}: {err}"),
-        )
-    })?;
-    if request.ids.is_empty() || request.ids.len() > MAX_IDS {
-        return Err(bad(
-            "invalid_ids",
-            format!(
-                "send from 1 to {MAX_IDS} ids per request, got {}",
-                request.ids.len()
-            ),
-        ));
-    }
     let now = chrono::Utc::now().timestamp_millis();
     let outcome = with_conn(&state.pool, move |conn| {
         match resync::begin(conn, &key, &text, now)? {
             Begin::New => {}
-            refused => return Ok(Err(refused)),
+            refused => return Ok(Err(Held::Begin(refused))),
         }
-        match resync::apply(conn, &request.ids, now) {
+        match apply(conn, &text, now) {
             Ok(results) => {
                 let body = serde_json::to_string(&ResyncResponse { results })
                     .map_err(|err| DbError::Corrupt(err.to_string()))?;
@@ -282,9 +465,12 @@ async fn resync_records(
                 Ok(Ok(body))
             }
             Err(err) => {
-                // Nothing was applied: let a retry with the same key try again.
+                // Nothing was applied: let a corrected retry with the same key through.
                 resync::abandon(conn, &key)?;
-                Err(err)
+                match err {
+                    ApiError::Db(err) => Err(err),
+                    invalid => Ok(Err(Held::Invalid(invalid))),
+                }
             }
         }
     })
@@ -294,16 +480,17 @@ async fn resync_records(
     };
     match outcome {
         Ok(body) => Ok(json(StatusCode::ACCEPTED, body)),
-        Err(Begin::Replay { status, body }) => Ok(json(
+        Err(Held::Invalid(err)) => Err(err),
+        Err(Held::Begin(Begin::Replay { status, body })) => Ok(json(
             StatusCode::from_u16(status).unwrap_or(StatusCode::ACCEPTED),
             body,
         )),
-        Err(Begin::InFlight) => Err(ApiError::Refused {
+        Err(Held::Begin(Begin::InFlight)) => Err(ApiError::Refused {
             status: StatusCode::CONFLICT,
             code: "idempotency_key_in_flight",
             message: "a request with this Idempotency-Key is still being applied; retry shortly with the same key".into(),
         }),
-        Err(Begin::Mismatch | Begin::New) => Err(ApiError::Refused {
+        Err(Held::Begin(Begin::Mismatch | Begin::New)) => Err(ApiError::Refused {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "idempotency_key_reused",
             message: "this Idempotency-Key was used with a different body; use a fresh key for a new request".into(),

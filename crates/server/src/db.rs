@@ -11,7 +11,7 @@ use r2d2_sqlite::rusqlite::{self, params_from_iter, types::Value, Row};
 use r2d2_sqlite::SqliteConnectionManager;
 use sync_logs_core::summary::{SummaryResponse, Tally};
 use sync_logs_core::timeline::Grid;
-use sync_logs_core::{Instance, LogQuery, Name, Operation, Status, SyncLog};
+use sync_logs_core::{Instance, LogQuery, Name, Operation, Status, SyncLog, Tone};
 use thiserror::Error;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -46,8 +46,26 @@ CREATE TABLE IF NOT EXISTS sync_logs (
     endpoint_id      TEXT,
     latest_sync_info TEXT,
     -- Set while a resync moves the record along (see resync.rs).
-    resync_at_ms     INTEGER
+    resync_at_ms     INTEGER,
+    -- Set when its last allowed attempt failed (see dead_letter.rs).
+    dead_lettered_ms   INTEGER,
+    dead_letter_reason TEXT,
+    -- 1 when a later attempt of the same source record (instance, entity type and
+    -- source id) exists: unresolved only (`latest=1`) reads the others. Kept by
+    -- `insert_logs`, and set for a whole seed by `mark_superseded`.
+    superseded         INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+-- The audit trail: what was done to a record, by whom (see dead_letter.rs).
+CREATE TABLE IF NOT EXISTS events (
+    seq             INTEGER PRIMARY KEY,
+    sync_id         TEXT NOT NULL,
+    at_ms           INTEGER NOT NULL,
+    action          TEXT NOT NULL,
+    reason          TEXT,
+    user            TEXT NOT NULL,
+    previous_status TEXT
+);
+CREATE INDEX IF NOT EXISTS events_record ON events (sync_id, seq);
 -- Resync requests by Idempotency-Key: the exact body and, once applied, the answer.
 CREATE TABLE IF NOT EXISTS idempotency (
     key        TEXT PRIMARY KEY NOT NULL,
@@ -71,24 +89,26 @@ CREATE TABLE IF NOT EXISTS instances (
 
 /// Indexes serving the filter combinations of the filter bar, each ending in the sort key
 /// so a filtered page is read in order and stops after `limit` rows. After the sort key
-/// each carries the other filtered columns and the status: the summary reads nothing
-/// else, so every combination it is asked for is answered from one index, with no row
-/// looked up.
+/// each carries the other filtered columns, the status and `superseded`: the summary
+/// reads nothing else, so every combination it is asked for (unresolved only included)
+/// is answered from one index, with no row looked up.
 const INDEXES: &str = "
-CREATE INDEX IF NOT EXISTS sync_logs_started ON sync_logs (started_ms, id, status, instance, entity_type, source_id);
-CREATE INDEX IF NOT EXISTS sync_logs_instance ON sync_logs (instance, started_ms, id, status, entity_type, source_id);
-CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, entity_type, started_ms, id, status, source_id);
-CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id, instance, entity_type, source_id);
-CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id, status, instance, entity_type);
+CREATE INDEX IF NOT EXISTS sync_logs_started ON sync_logs (started_ms, id, status, instance, entity_type, source_id, superseded);
+CREATE INDEX IF NOT EXISTS sync_logs_instance ON sync_logs (instance, started_ms, id, status, entity_type, source_id, superseded);
+CREATE INDEX IF NOT EXISTS sync_logs_instance_entity ON sync_logs (instance, entity_type, started_ms, id, status, source_id, superseded);
+CREATE INDEX IF NOT EXISTS sync_logs_status ON sync_logs (status, started_ms, id, instance, entity_type, source_id, superseded);
+CREATE INDEX IF NOT EXISTS sync_logs_source ON sync_logs (source_id, started_ms, id, status, instance, entity_type, superseded);
 CREATE INDEX IF NOT EXISTS sync_logs_correlation ON sync_logs (correlation_id);
-CREATE INDEX IF NOT EXISTS sync_logs_record ON sync_logs (instance, entity_type, source_id, started_ms);
+CREATE INDEX IF NOT EXISTS sync_logs_record ON sync_logs (instance, entity_type, source_id, started_ms, id);
 CREATE INDEX IF NOT EXISTS sync_logs_resync ON sync_logs (resync_at_ms) WHERE resync_at_ms IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sync_logs_dead ON sync_logs (started_ms, id, status, instance, entity_type, source_id)
+    WHERE dead_lettered_ms IS NOT NULL AND status <> 'discarded';
 ";
 
 /// The version of [`SCHEMA`], kept in `PRAGMA user_version`. Bump it when the schema
 /// changes: a file with another version is rebuilt empty (and then reseeded), which is
 /// right for a reference server whose data is generated.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 6;
 
 /// Opens (creating if needed) the database file and returns a pool of connections.
 pub fn open(path: &Path) -> Result<Pool, DbError> {
@@ -103,7 +123,8 @@ pub fn open(path: &Path) -> Result<Pool, DbError> {
     if version != SCHEMA_VERSION {
         conn.execute_batch(
             "DROP TABLE IF EXISTS sync_logs; DROP TABLE IF EXISTS instances;
-             DROP TABLE IF EXISTS source_refs; DROP TABLE IF EXISTS idempotency;",
+             DROP TABLE IF EXISTS source_refs; DROP TABLE IF EXISTS idempotency;
+             DROP TABLE IF EXISTS events;",
         )?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
@@ -149,15 +170,31 @@ impl Cursor {
     }
 }
 
-/// The `WHERE` clause of the records matching `query` (its limit aside), after
-/// `select`; `None` when nothing can match.
+/// Which records a list or summary reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole log.
+    Log,
+    /// The dead-letter queue.
+    DeadLetter,
+}
+
+/// The `WHERE` clause of the records of `scope` matching `query` (its limit aside),
+/// after `select`; `None` when nothing can match.
 fn matching(
     conn: &rusqlite::Connection,
     select: &str,
     query: &LogQuery,
+    scope: Scope,
 ) -> Result<Option<Sql>, DbError> {
     let mut sql = Sql::new(select);
-    sql.and(" WHERE 1 = 1", Vec::<Value>::new());
+    match scope {
+        Scope::Log => sql.and(" WHERE 1 = 1", Vec::<Value>::new()),
+        Scope::DeadLetter => sql.and(
+            &format!(" WHERE {}", crate::dead_letter::IN_QUEUE),
+            Vec::<Value>::new(),
+        ),
+    }
     if let Some(instance) = &query.instance {
         sql.and(" AND instance = ?", [instance.clone()]);
     }
@@ -196,6 +233,20 @@ fn matching(
     if let Some(to) = query.to {
         sql.and(" AND started_ms <= ?", [to.timestamp_millis()]);
     }
+    if query.latest {
+        // Unresolved only: not succeeded nor discarded, and no later attempt of the same
+        // source record at all (a later success resolves it, even outside the range).
+        let resolved: Vec<String> = Tone::Success
+            .wire_statuses()
+            .into_iter()
+            .chain([Status::Discarded.as_wire().to_owned()])
+            .collect();
+        let marks = vec!["?"; resolved.len()].join(", ");
+        sql.and(
+            &format!(" AND superseded = 0 AND status NOT IN ({marks})"),
+            resolved,
+        );
+    }
     Ok(Some(sql))
 }
 
@@ -206,7 +257,18 @@ pub fn list_logs(
     after: Option<&Cursor>,
     page_size: u32,
 ) -> Result<(Vec<SyncLog>, Option<Cursor>), DbError> {
-    let Some(mut sql) = matching(conn, "SELECT * FROM sync_logs", query)? else {
+    list_in(conn, Scope::Log, query, after, page_size)
+}
+
+/// [`list_logs`] over the records of `scope`.
+pub fn list_in(
+    conn: &rusqlite::Connection,
+    scope: Scope,
+    query: &LogQuery,
+    after: Option<&Cursor>,
+    page_size: u32,
+) -> Result<(Vec<SyncLog>, Option<Cursor>), DbError> {
+    let Some(mut sql) = matching(conn, "SELECT * FROM sync_logs", query, scope)? else {
         return Ok((Vec::new(), None));
     };
     if let Some(cursor) = after {
@@ -247,6 +309,7 @@ pub fn list_logs(
 /// match, if later); one without a start begins at the oldest match.
 pub fn summarize(
     conn: &rusqlite::Connection,
+    scope: Scope,
     query: &LogQuery,
     buckets: usize,
     now: DateTime<Utc>,
@@ -254,7 +317,12 @@ pub fn summarize(
     // Only the two columns counted are read, so one covering index serves every filter.
     let mut seen: Vec<(i64, u8)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    if let Some(sql) = matching(conn, "SELECT started_ms, status FROM sync_logs", query)? {
+    if let Some(sql) = matching(
+        conn,
+        "SELECT started_ms, status FROM sync_logs",
+        query,
+        scope,
+    )? {
         let mut statement = conn.prepare_cached(&sql.text)?;
         let mut rows = statement.query(params_from_iter(sql.args))?;
         while let Some(row) = rows.next()? {
@@ -413,14 +481,59 @@ pub fn list_instances(conn: &rusqlite::Connection) -> Result<Vec<Instance>, DbEr
     Ok(instances)
 }
 
-/// Inserts records (prepared statements, the caller's transaction) and registers their
-/// instance/entity type pairs and source references.
+/// Inserts records (prepared statements, the caller's transaction), registers their
+/// instance/entity type pairs and source references, and marks which attempts of their
+/// source records are superseded now.
 pub fn insert_logs(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), DbError> {
+    insert_rows(conn, logs)?;
+    let mut keys: Vec<(&str, &str, &str)> = logs
+        .iter()
+        .map(|l| {
+            (
+                l.instance.as_str(),
+                l.entity_type.as_str(),
+                l.source_id.as_str(),
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut mark = conn.prepare_cached(
+        "UPDATE sync_logs SET superseded = EXISTS (SELECT 1 FROM sync_logs AS later
+            WHERE later.instance = sync_logs.instance AND later.entity_type = sync_logs.entity_type
+              AND later.source_id = sync_logs.source_id
+              AND (later.started_ms > sync_logs.started_ms
+                   OR (later.started_ms = sync_logs.started_ms AND later.id > sync_logs.id)))
+         WHERE instance = ?1 AND entity_type = ?2 AND source_id = ?3",
+    )?;
+    for (instance, entity_type, source_id) in keys {
+        mark.execute([instance, entity_type, source_id])?;
+    }
+    Ok(())
+}
+
+/// Marks every attempt that a later one of the same source record supersedes, in one
+/// pass over the record index; after a bulk load with [`insert_rows`].
+pub fn mark_superseded(conn: &rusqlite::Connection) -> Result<(), DbError> {
+    conn.execute_batch(
+        "UPDATE sync_logs SET superseded = 1 WHERE id IN (
+            SELECT id FROM (
+                SELECT id, row_number() OVER (
+                    PARTITION BY instance, entity_type, source_id ORDER BY started_ms DESC, id DESC
+                ) AS newer FROM sync_logs)
+            WHERE newer > 1);",
+    )?;
+    Ok(())
+}
+
+/// [`insert_logs`] without marking superseded attempts: for a bulk load, followed by
+/// [`mark_superseded`].
+pub fn insert_rows(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), DbError> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO sync_logs (id, status, instance, entity_type, source_system, target_system,
             source_id, target_id, operation, started_ms, finished_ms, details, attempts,
-            correlation_id, endpoint_id, latest_sync_info)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            correlation_id, endpoint_id, latest_sync_info, dead_lettered_ms, dead_letter_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
     let mut pair =
         conn.prepare_cached("INSERT OR IGNORE INTO instances (name, entity_type) VALUES (?1, ?2)")?;
@@ -444,7 +557,22 @@ pub fn insert_logs(conn: &rusqlite::Connection, logs: &[SyncLog]) -> Result<(), 
             log.correlation_id,
             log.endpoint_id,
             log.latest_sync_info,
+            log.dead_lettered_at.map(|t| t.timestamp_millis()),
+            log.dead_letter_reason,
         ])?;
+        if let Some(at) = log.dead_lettered_at {
+            crate::dead_letter::append_event(
+                conn,
+                &crate::dead_letter::Event {
+                    id: &log.id,
+                    at_ms: at.timestamp_millis(),
+                    action: "dead_lettered",
+                    reason: log.dead_letter_reason.as_deref(),
+                    user: crate::dead_letter::PIPELINE,
+                    previous_status: None,
+                },
+            )?;
+        }
         pair.execute([log.instance.as_str(), log.entity_type.as_str()])?;
         reference.execute([&log.source_id])?;
     }
@@ -480,12 +608,16 @@ fn read_log(row: &Row<'_>) -> rusqlite::Result<Result<SyncLog, DbError>> {
         correlation_id: row.get("correlation_id")?,
         endpoint_id: row.get("endpoint_id")?,
         latest_sync_info: row.get("latest_sync_info")?,
+        dead_lettered_at: row
+            .get::<_, Option<i64>>("dead_lettered_ms")?
+            .and_then(from_millis),
+        dead_letter_reason: row.get("dead_letter_reason")?,
         flags: Default::default(),
         extras: Default::default(),
     }))
 }
 
-fn from_millis(ms: i64) -> Option<DateTime<Utc>> {
+pub(crate) fn from_millis(ms: i64) -> Option<DateTime<Utc>> {
     Utc.timestamp_millis_opt(ms).single()
 }
 
@@ -515,6 +647,40 @@ mod tests {
         for bad in ["", "v1.", "v2.1.2", "v1.abc.1", "garbage"] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn inserted_attempts_supersede_older_ones_of_the_same_record_in_any_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(&dir.path().join("latest.sqlite3")).unwrap();
+        let conn = pool.get().unwrap();
+        let log = |id: &str, source: &str, status: &str, at: &str| -> SyncLog {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "status": status, "instance": "i", "entity_type": "order",
+                "source_id": source, "started_at": at,
+            }))
+            .unwrap()
+        };
+        let unresolved = |conn: &rusqlite::Connection| -> Vec<String> {
+            let query = LogQuery {
+                latest: true,
+                ..LogQuery::default()
+            };
+            let (rows, _) = list_logs(conn, &query, None, 100).unwrap();
+            rows.into_iter().map(|r| r.id).collect()
+        };
+        insert_logs(&conn, &[log("1", "A", "failed", "2026-11-20T09:00:00Z")]).unwrap();
+        insert_logs(&conn, &[log("2", "B", "failed", "2026-11-20T09:30:00Z")]).unwrap();
+        assert_eq!(unresolved(&conn), ["2", "1"]);
+        // A later success resolves A.
+        insert_logs(&conn, &[log("3", "A", "ok", "2026-11-20T10:00:00Z")]).unwrap();
+        assert_eq!(unresolved(&conn), ["2"]);
+        // An attempt older than the latest (arriving late) is superseded at once.
+        insert_logs(&conn, &[log("4", "B", "pending", "2026-11-20T08:00:00Z")]).unwrap();
+        assert_eq!(unresolved(&conn), ["2"]);
+        // A later failure of A makes it unresolved again, with its latest error.
+        insert_logs(&conn, &[log("5", "A", "failed", "2026-11-20T11:00:00Z")]).unwrap();
+        assert_eq!(unresolved(&conn), ["5", "2"]);
     }
 
     #[test]

@@ -208,7 +208,7 @@ async fn replay(State(state): State<AppState>, Json(body): Json<Value>) -> Respo
     let now = chrono::Utc::now().timestamp_millis();
     let applied = tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().map_err(db::DbError::from)?;
-        crate::resync::apply(&mut conn, &uids, now)
+        crate::resync::apply(&mut conn, &uids, now, state.max_attempts)
     })
     .await;
     match applied {

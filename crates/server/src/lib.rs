@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod db;
+pub mod dead_letter;
 pub mod faults;
 pub mod foreign;
 pub mod headers;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use clap::Parser;
-use sync_logs_server::{api::AppState, db, faults::Faults, headers::SecurityHeaders, seed};
+use sync_logs_server::{api::AppState, db, faults::Faults, headers::SecurityHeaders, resync, seed};
 
 /// The reference backend of Sync Logs: the v1 API on SQLite, serving the built app.
 #[derive(Debug, Parser)]
@@ -61,6 +61,20 @@ struct Args {
     /// try the app's "of loaded records" cards).
     #[arg(long)]
     no_summary: bool,
+    /// Answer the dead-letter endpoints with 404, as a backend without a queue does.
+    #[arg(long)]
+    no_dead_letter: bool,
+    /// The attempts a record gets (the first and the worker's automatic retries of
+    /// connectivity failures) before it is dead-lettered.
+    #[arg(long, default_value_t = resync::MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
+    max_attempts: u32,
+    /// The wait before the first automatic retry, in milliseconds; it doubles after each.
+    #[arg(long, default_value_t = 1_000)]
+    retry_backoff_ms: u32,
+    /// Simulate an unreachable target: every attempt fails with a connectivity error,
+    /// so resynced records are retried and then dead-lettered.
+    #[arg(long)]
+    target_down: bool,
 }
 
 #[tokio::main]
@@ -101,7 +115,16 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             args.dist.display()
         );
     }
-    sync_logs_server::resync::spawn_worker(pool.clone());
+    let retries = resync::Retries {
+        max_attempts: args.max_attempts,
+        backoff_ms: i64::from(args.retry_backoff_ms),
+        target: if args.target_down {
+            resync::Target::Down
+        } else {
+            resync::Target::Flaky
+        },
+    };
+    resync::spawn_worker(pool.clone(), retries);
     if args.live_every > 0 {
         let pool = pool.clone();
         let every = std::time::Duration::from_secs(args.live_every);
@@ -132,6 +155,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState {
         pool,
         summary: !args.no_summary,
+        dead_letter: !args.no_dead_letter,
+        max_attempts: args.max_attempts,
     };
     let mut app =
         sync_logs_server::app_under(state.clone(), dist, &args.base_path, security, faults);

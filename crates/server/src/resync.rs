@@ -4,8 +4,10 @@
 //! records are touched: a replay of the same key and body gets the stored answer, the
 //! same key with another body is refused (422), and a key whose first request is still
 //! being applied is refused (409). Queued records then move pending → in_progress →
-//! success or failed through [`advance`], run by a background worker; a record is
-//! retried at most [`MAX_ATTEMPTS`] times.
+//! success or failed through [`advance`], run by a background worker. A connectivity
+//! failure is retried by the worker itself, with a growing wait, until the record has
+//! had [`Retries::max_attempts`]; a failure of the last allowed attempt dead-letters the
+//! record (see `dead_letter.rs`). A data error fails at once: retrying cannot fix it.
 
 use r2d2_sqlite::rusqlite::{self, params, OptionalExtension};
 use sync_logs_core::{ResyncOutcome, ResyncResult};
@@ -15,8 +17,60 @@ use crate::seed::success_status_of;
 
 /// The most ids one request may carry.
 pub const MAX_IDS: usize = 5_000;
-/// Attempts after which a record stays failed.
+/// Attempts after which a failing record is dead-lettered, unless `--max-attempts` says
+/// otherwise.
 pub const MAX_ATTEMPTS: u32 = 4;
+
+/// How the worker retries, and what the target system does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retries {
+    /// The attempts a record gets before it is dead-lettered.
+    pub max_attempts: u32,
+    /// The wait before the first automatic retry; it doubles for each one after.
+    pub backoff_ms: i64,
+    /// How the (simulated) target system answers.
+    pub target: Target,
+}
+
+/// How the simulated target system answers the worker's attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Mostly synced; about one attempt in ten cannot reach it, one in twenty is refused.
+    Flaky,
+    /// Unreachable: every attempt fails with a connectivity error (`--target-down`).
+    Down,
+    /// Every attempt is synced.
+    Up,
+}
+
+impl Default for Retries {
+    fn default() -> Self {
+        Retries {
+            max_attempts: MAX_ATTEMPTS,
+            backoff_ms: 1_000,
+            target: Target::Flaky,
+        }
+    }
+}
+
+impl Retries {
+    /// The wait before the automatic retry that follows failed attempt `attempt`.
+    pub fn backoff_after(&self, attempt: u32) -> i64 {
+        self.backoff_ms
+            .saturating_mul(1_i64 << attempt.saturating_sub(1).min(20))
+            .min(10 * 60_000)
+    }
+}
+
+/// What one attempt came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    Synced,
+    /// The target could not be reached: worth retrying.
+    Unreachable,
+    /// The target refused the data: retrying the same data fails the same way.
+    Refused,
+}
 /// How long a queued record waits before it is picked up.
 pub const PENDING_MS: i64 = 800;
 /// How long after being queued a record reaches its final status.
@@ -95,31 +149,42 @@ pub fn apply(
     conn: &mut rusqlite::Connection,
     ids: &[String],
     now_ms: i64,
+    max_attempts: u32,
 ) -> Result<Vec<ResyncResult>, DbError> {
     let tx = write_transaction(conn)?;
     let mut results = Vec::with_capacity(ids.len());
     {
-        let mut read = tx.prepare_cached("SELECT status, attempts FROM sync_logs WHERE id = ?1")?;
+        let mut read = tx.prepare_cached(
+            "SELECT status, attempts, dead_lettered_ms IS NOT NULL FROM sync_logs WHERE id = ?1",
+        )?;
         let mut queue = tx.prepare_cached(
             "UPDATE sync_logs SET status = 'pending', attempts = ?2, resync_at_ms = ?3, finished_ms = NULL WHERE id = ?1",
         )?;
         for id in ids {
-            let found: Option<(String, Option<u32>)> = read
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            let found: Option<(String, Option<u32>, bool)> = read
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             let (outcome, message) = match found {
                 None => (ResyncOutcome::NotFound, Some("no record has this sync id".to_owned())),
-                Some((status, _)) if matches!(status.as_str(), "pending" | "in_progress" | "extracting") => (
+                Some((status, _, _)) if matches!(status.as_str(), "pending" | "in_progress" | "extracting") => (
                     ResyncOutcome::Rejected,
                     Some("the record is already being synced".to_owned()),
                 ),
-                Some((_, attempts)) if attempts.unwrap_or(1) >= MAX_ATTEMPTS => (
+                Some((status, _, _)) if status == "discarded" => (
+                    ResyncOutcome::Rejected,
+                    Some("the record was discarded from the dead-letter queue".to_owned()),
+                ),
+                Some((_, _, true)) => (
+                    ResyncOutcome::Rejected,
+                    Some("the record is in the dead-letter queue: replay it from there".to_owned()),
+                ),
+                Some((_, attempts, _)) if attempts.unwrap_or(1) >= max_attempts => (
                     ResyncOutcome::Rejected,
                     Some(format!(
-                        "already tried {MAX_ATTEMPTS} times: fix the record in the source, then resync"
+                        "already tried {max_attempts} times: fix the record in the source, then resync"
                     )),
                 ),
-                Some((_, attempts)) => {
+                Some((_, attempts, _)) => {
                     queue.execute(params![id, attempts.unwrap_or(1) + 1, now_ms])?;
                     (ResyncOutcome::Queued, None)
                 }
@@ -146,35 +211,71 @@ pub fn write_transaction(
     Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
 }
 
-/// Moves queued records along: pending → in_progress after [`PENDING_MS`], then to their
-/// final status after [`FINAL_MS`] (about one in five fails again). Returns how many moved.
+/// Moves queued records along: pending → in_progress after [`PENDING_MS`], then to an
+/// outcome after [`FINAL_MS`]: mostly synced; about one in ten cannot reach the target
+/// (retried after a wait, or dead-lettered after the last allowed attempt), one in
+/// twenty is refused for its data (failed at once). Returns how many moved.
 pub fn advance(
     conn: &mut rusqlite::Connection,
     now_ms: i64,
     rng: &mut fastrand::Rng,
+    retries: Retries,
 ) -> Result<usize, DbError> {
     let tx = write_transaction(conn)?;
     let mut moved = tx.execute(
         "UPDATE sync_logs SET status = 'in_progress' WHERE status = 'pending' AND resync_at_ms IS NOT NULL AND resync_at_ms <= ?1",
         [now_ms - PENDING_MS],
     )?;
-    let due: Vec<(String, String)> = tx
+    let due: Vec<(String, String, Option<String>, u32)> = tx
         .prepare_cached(
-            "SELECT id, instance FROM sync_logs WHERE status = 'in_progress' AND resync_at_ms IS NOT NULL AND resync_at_ms <= ?1",
+            "SELECT id, instance, target_system, coalesce(attempts, 1) FROM sync_logs
+             WHERE status = 'in_progress' AND resync_at_ms IS NOT NULL AND resync_at_ms <= ?1",
         )?
-        .query_map([now_ms - FINAL_MS], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([now_ms - FINAL_MS], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<Result<_, _>>()?;
     {
-        let mut done = tx.prepare_cached(
-            "UPDATE sync_logs SET status = ?2, details = CASE WHEN ?2 = 'failed' THEN details ELSE NULL END, finished_ms = ?3, resync_at_ms = NULL WHERE id = ?1",
+        let mut synced = tx.prepare_cached(
+            "UPDATE sync_logs SET status = ?2, details = NULL, finished_ms = ?3, resync_at_ms = NULL WHERE id = ?1",
         )?;
-        for (id, instance) in &due {
-            let status = if rng.u8(..100) < 20 {
-                "failed"
-            } else {
-                success_status_of(instance)
+        let mut refused = tx.prepare_cached(
+            "UPDATE sync_logs SET status = 'failed', finished_ms = ?2, resync_at_ms = NULL,
+                details = coalesce(details, 'The target refused the record: a required field is missing') WHERE id = ?1",
+        )?;
+        let mut retry = tx.prepare_cached(
+            "UPDATE sync_logs SET status = 'pending', attempts = ?2, details = ?3, resync_at_ms = ?4 WHERE id = ?1",
+        )?;
+        for (id, instance, target, attempt) in &due {
+            let outcome = match (retries.target, rng.u8(..100)) {
+                (Target::Down, _) => Attempt::Unreachable,
+                (Target::Up, _) => Attempt::Synced,
+                (Target::Flaky, 0..=9) => Attempt::Unreachable,
+                (Target::Flaky, 10..=14) => Attempt::Refused,
+                (Target::Flaky, _) => Attempt::Synced,
             };
-            done.execute(params![id, status, now_ms])?;
+            match outcome {
+                Attempt::Synced => {
+                    synced.execute(params![id, success_status_of(instance), now_ms])?;
+                }
+                Attempt::Refused => {
+                    refused.execute(params![id, now_ms])?;
+                }
+                Attempt::Unreachable => {
+                    let target = target.as_deref().unwrap_or("the target");
+                    let error = format!(
+                        "Connection timed out after 30 s connecting to {target} (attempt {attempt} of {})",
+                        retries.max_attempts
+                    );
+                    if *attempt >= retries.max_attempts {
+                        crate::dead_letter::dead_letter(&tx, id, &error, now_ms)?;
+                    } else {
+                        // Picked up again `PENDING_MS` after the wait.
+                        let again = now_ms + retries.backoff_after(*attempt);
+                        retry.execute(params![id, attempt + 1, error, again])?;
+                    }
+                }
+            }
         }
     }
     moved += due.len();
@@ -183,7 +284,7 @@ pub fn advance(
 }
 
 /// Runs [`advance`] every quarter second for as long as the server runs.
-pub fn spawn_worker(pool: crate::db::Pool) {
+pub fn spawn_worker(pool: crate::db::Pool, retries: Retries) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
         loop {
@@ -195,6 +296,7 @@ pub fn spawn_worker(pool: crate::db::Pool) {
                     &mut conn,
                     chrono::Utc::now().timestamp_millis(),
                     &mut fastrand::Rng::new(),
+                    retries,
                 )
             })
             .await;

@@ -42,6 +42,7 @@ impl BackendProfile {
         one("correlation_id", query.correlation_id.clone());
         one("from", query.from.map(|t| self.time_param(t)));
         one("to", query.to.map(|t| self.time_param(t)));
+        one("latest", query.latest.then(|| "1".to_owned()));
         let statuses: Vec<String> = query
             .statuses
             .iter()

@@ -258,6 +258,8 @@ enum Field {
     CorrelationId,
     EndpointId,
     LatestSyncInfo,
+    DeadLetteredAt,
+    DeadLetterReason,
     #[serde(other)]
     Unknown,
 }
@@ -281,10 +283,12 @@ pub(crate) struct Gathered<'de> {
     correlation_id: Option<Raw<'de>>,
     endpoint_id: Option<Raw<'de>>,
     latest_sync_info: Option<Raw<'de>>,
+    dead_lettered_at: Option<Raw<'de>>,
+    dead_letter_reason: Option<Raw<'de>>,
 }
 
 /// The wire fields of a record, in [`Gathered::slot`] order.
-pub const WIRE_FIELDS: [&str; 16] = [
+pub const WIRE_FIELDS: [&str; 18] = [
     "id",
     "status",
     "instance",
@@ -301,6 +305,8 @@ pub const WIRE_FIELDS: [&str; 16] = [
     "correlation_id",
     "endpoint_id",
     "latest_sync_info",
+    "dead_lettered_at",
+    "dead_letter_reason",
 ];
 
 /// The wire fields a record must have; one missing is flagged.
@@ -333,6 +339,8 @@ impl<'de> Gathered<'de> {
             13 => &mut self.correlation_id,
             14 => &mut self.endpoint_id,
             15 => &mut self.latest_sync_info,
+            16 => &mut self.dead_lettered_at,
+            17 => &mut self.dead_letter_reason,
             _ => return None,
         })
     }
@@ -481,6 +489,8 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Field::CorrelationId => &mut g.correlation_id,
                 Field::EndpointId => &mut g.endpoint_id,
                 Field::LatestSyncInfo => &mut g.latest_sync_info,
+                Field::DeadLetteredAt => &mut g.dead_lettered_at,
+                Field::DeadLetterReason => &mut g.dead_letter_reason,
                 Field::Unknown => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
@@ -576,6 +586,8 @@ pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
     let correlation_id = r.text("correlation_id", g.correlation_id, false);
     let endpoint_id = r.text("endpoint_id", g.endpoint_id, false);
     let latest_sync_info = r.text("latest_sync_info", g.latest_sync_info, false);
+    let dead_lettered_at = r.time("dead_lettered_at", g.dead_lettered_at, false, conv);
+    let dead_letter_reason = r.text("dead_letter_reason", g.dead_letter_reason, false);
     SyncLog {
         id,
         status,
@@ -593,6 +605,8 @@ pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
         correlation_id,
         endpoint_id,
         latest_sync_info,
+        dead_lettered_at,
+        dead_letter_reason,
         flags: r.flags,
         extras: Box::default(),
     }

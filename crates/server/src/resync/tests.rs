@@ -71,7 +71,7 @@ fn an_abandoned_key_can_be_used_again() {
 fn apply_queues_what_it_can_and_says_why_not_for_the_rest() {
     let (_dir, pool) = store();
     let ids: Vec<String> = ["1", "2", "3", "4", "missing"].map(String::from).to_vec();
-    let results = apply(&mut pool.get().unwrap(), &ids, 10_000).unwrap();
+    let results = apply(&mut pool.get().unwrap(), &ids, 10_000, MAX_ATTEMPTS).unwrap();
     let outcomes: Vec<_> = results.iter().map(|r| r.outcome.clone()).collect();
     assert_eq!(
         outcomes,
@@ -93,30 +93,33 @@ fn queued_records_go_pending_then_in_progress_then_final() {
     let (_dir, pool) = store();
     let mut conn = pool.get().unwrap();
     let ids: Vec<String> = vec!["1".into(), "2".into()];
-    apply(&mut conn, &ids, 10_000).unwrap();
+    apply(&mut conn, &ids, 10_000, MAX_ATTEMPTS).unwrap();
     let mut rng = fastrand::Rng::with_seed(3);
+    let up = Retries {
+        target: Target::Up,
+        ..Retries::default()
+    };
     assert_eq!(
-        advance(&mut conn, 10_000 + PENDING_MS - 1, &mut rng).unwrap(),
+        advance(&mut conn, 10_000 + PENDING_MS - 1, &mut rng, up).unwrap(),
         0
     );
     assert_eq!(
-        advance(&mut conn, 10_000 + PENDING_MS, &mut rng).unwrap(),
+        advance(&mut conn, 10_000 + PENDING_MS, &mut rng, up).unwrap(),
         2
     );
     assert_eq!(status_of(&pool, "1").0, Status::InProgress);
-    assert_eq!(advance(&mut conn, 10_000 + FINAL_MS, &mut rng).unwrap(), 2);
+    assert_eq!(
+        advance(&mut conn, 10_000 + FINAL_MS, &mut rng, up).unwrap(),
+        2
+    );
     for id in ["1", "2"] {
         let log = db::get_log(&conn, id).unwrap().unwrap();
-        assert!(
-            matches!(log.status, Status::Ok | Status::Failed),
-            "{:?}",
-            log.status
-        );
+        assert!(matches!(log.status, Status::Ok), "{:?}", log.status);
         assert!(log.finished_at.is_some());
     }
     // Nothing is left to move.
     assert_eq!(
-        advance(&mut conn, 10_000 + 10 * FINAL_MS, &mut rng).unwrap(),
+        advance(&mut conn, 10_000 + 10 * FINAL_MS, &mut rng, up).unwrap(),
         0
     );
 }
@@ -133,17 +136,88 @@ fn a_record_is_tried_at_most_four_times() {
     let mut rng = fastrand::Rng::with_seed(1);
     let mut queued = 0;
     for _ in 0..6 {
-        if apply(&mut conn, &ids, now).unwrap()[0].outcome == ResyncOutcome::Queued {
+        if apply(&mut conn, &ids, now, MAX_ATTEMPTS).unwrap()[0].outcome == ResyncOutcome::Queued {
             queued += 1;
         }
         now += FINAL_MS;
-        advance(&mut conn, now, &mut rng).unwrap();
+        let up = Retries {
+            target: Target::Up,
+            ..Retries::default()
+        };
+        advance(&mut conn, now, &mut rng, up).unwrap();
         // Make the record fail again so it stays eligible while attempts remain.
         conn.execute("UPDATE sync_logs SET status = 'failed' WHERE id = '1'", [])
             .unwrap();
     }
     assert_eq!(queued, 3, "attempts 2, 3 and 4");
     assert_eq!(status_of(&pool, "1").1, Some(MAX_ATTEMPTS));
+}
+
+#[test]
+fn an_unreachable_target_is_retried_with_growing_waits_then_the_record_is_dead_lettered() {
+    let (_dir, pool) = store();
+    let mut conn = pool.get().unwrap();
+    let down = Retries {
+        target: Target::Down,
+        backoff_ms: 1_000,
+        ..Retries::default()
+    };
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut now = 10_000;
+    apply(&mut conn, &["1".to_owned()], now, down.max_attempts).unwrap();
+    let mut seen = Vec::new();
+    // Attempt 2 (the resync), then the worker's own retries 3 and 4.
+    for _ in 0..200 {
+        now += 250;
+        advance(&mut conn, now, &mut rng, down).unwrap();
+        let log = db::get_log(&conn, "1").unwrap().unwrap();
+        if seen.last() != Some(&(log.status.clone(), log.attempts)) {
+            seen.push((log.status.clone(), log.attempts));
+        }
+        if log.dead_lettered_at.is_some() {
+            break;
+        }
+    }
+    let log = db::get_log(&conn, "1").unwrap().unwrap();
+    assert_eq!(log.status, Status::Failed);
+    assert_eq!(log.attempts, Some(4));
+    assert!(log.dead_lettered_at.is_some(), "{seen:?}");
+    let reason = log.dead_letter_reason.unwrap();
+    assert!(reason.contains("attempt 4 of 4"), "{reason}");
+    assert_eq!(
+        seen.iter()
+            .filter(|(s, _)| *s == Status::InProgress)
+            .count(),
+        3,
+        "attempts 2, 3 and 4 ran: {seen:?}"
+    );
+    // The waits grow: 2 s after attempt 2, 4 s after attempt 3.
+    assert_eq!(down.backoff_after(2), 2_000);
+    assert_eq!(down.backoff_after(3), 4_000);
+}
+
+#[test]
+fn a_refused_record_fails_at_once_without_retries() {
+    let (_dir, pool) = store();
+    let mut conn = pool.get().unwrap();
+    apply(&mut conn, &["1".to_owned()], 0, MAX_ATTEMPTS).unwrap();
+    // Seeds until one attempt is refused (one in twenty).
+    let mut rng = fastrand::Rng::with_seed(0);
+    loop {
+        let roll = rng.clone().u8(..100);
+        if (10..=14).contains(&roll) {
+            break;
+        }
+        rng.u8(..100);
+    }
+    advance(&mut conn, FINAL_MS, &mut rng, Retries::default()).unwrap();
+    let log = db::get_log(&conn, "1").unwrap().unwrap();
+    assert_eq!((log.status, log.attempts), (Status::Failed, Some(2)));
+    assert!(log.dead_lettered_at.is_none());
+    assert_eq!(
+        advance(&mut conn, 100 * FINAL_MS, &mut rng, Retries::default()).unwrap(),
+        0
+    );
 }
 
 #[test]

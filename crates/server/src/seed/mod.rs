@@ -30,19 +30,22 @@ pub const HISTORY_DAYS: i64 = 15;
 pub fn seed(conn: &mut Connection, options: &SeedOptions) -> Result<u64, DbError> {
     let tx = conn.transaction()?;
     tx.execute_batch(
-        "DELETE FROM sync_logs; DELETE FROM instances; DELETE FROM source_refs; DELETE FROM idempotency;",
+        "DELETE FROM sync_logs; DELETE FROM instances; DELETE FROM source_refs; DELETE FROM idempotency;
+         DELETE FROM events;",
     )?;
     let mut chunk = Vec::with_capacity(10_000);
     for log in Generator::new(options) {
         chunk.push(log);
         if chunk.len() == chunk.capacity() {
-            db::insert_logs(&tx, &chunk)?;
+            db::insert_rows(&tx, &chunk)?;
             chunk.clear();
         }
     }
-    db::insert_logs(&tx, &chunk)?;
+    db::insert_rows(&tx, &chunk)?;
     tx.commit()?;
     db::create_indexes(conn)?;
+    db::mark_superseded(conn)?;
+    conn.execute_batch("ANALYZE;")?;
     db::count_logs(conn)
 }
 
@@ -161,11 +164,18 @@ impl Generator {
             sync_logs_core::Tone::Success | sync_logs_core::Tone::Partial
         ) || operation != Operation::Create;
         let in_flight = tone == sync_logs_core::Tone::InFlight;
+        // A connectivity failure in an outage was retried by the worker until it ran
+        // out of attempts: it is in the dead-letter queue. Other failures are data
+        // errors, failed at once (and perhaps resynced by hand since).
+        let dead_lettered = status == Status::Failed && run.outage.is_some();
         let attempts = match tone {
-            sync_logs_core::Tone::Failed => rng.u32(1..=4),
+            _ if dead_lettered => crate::resync::MAX_ATTEMPTS,
+            sync_logs_core::Tone::Failed => rng.u32(1..=3),
             _ if rng.u8(..10) == 0 => 2,
             _ => 1,
         };
+        let finished_at =
+            (!in_flight).then(|| started + Duration::milliseconds(rng.i64(150..25_000)));
         self.next_id -= 1;
         SyncLog {
             id: self.next_id.to_string(),
@@ -178,8 +188,9 @@ impl Generator {
             source_id,
             operation: Some(operation),
             started_at: started,
-            finished_at: (!in_flight)
-                .then(|| started + Duration::milliseconds(rng.i64(150..25_000))),
+            finished_at,
+            dead_lettered_at: dead_lettered.then_some(finished_at).flatten(),
+            dead_letter_reason: if dead_lettered { details.clone() } else { None },
             details,
             attempts: Some(attempts),
             correlation_id: Some(run.correlation_id.clone()),
@@ -391,9 +402,15 @@ mod tests {
         let opts = options(20_000);
         let logs: Vec<_> = Generator::new(&opts).collect();
         let statuses: BTreeSet<_> = logs.iter().map(|l| l.status.clone()).collect();
-        for status in Status::KNOWN {
+        // Only an operator discards a record.
+        for status in Status::KNOWN
+            .into_iter()
+            .filter(|s| *s != Status::Discarded)
+        {
             assert!(statuses.contains(&status), "missing {status:?}");
         }
+        let dead = logs.iter().filter(|l| l.dead_lettered_at.is_some()).count();
+        assert!(dead > 20, "{dead} dead-lettered");
         let oldest = logs.last().unwrap().started_at;
         assert!(opts.anchor - oldest > Duration::days(HISTORY_DAYS - 1));
         assert!(opts.anchor - oldest < Duration::days(HISTORY_DAYS + 1));

@@ -67,6 +67,13 @@ impl Server {
         response.json().await.unwrap()
     }
 
+    /// One record by its sync id.
+    pub async fn record(&self, id: &str) -> SyncLog {
+        let response = self.get(&format!("/api/v1/sync-logs/{id}")).await;
+        assert_eq!(response.status(), 200, "{id}");
+        response.json().await.unwrap()
+    }
+
     /// Every row of a query, following cursors.
     pub async fn all(&self, query: &str) -> Vec<SyncLog> {
         let mut rows = Vec::new();
