@@ -20,6 +20,8 @@ pub enum Verdict {
     Transient { times: usize },
     /// The latest attempt failed, without a pattern yet.
     Failing { times: usize },
+    /// An operator discarded the latest attempt from the dead-letter queue.
+    Discarded,
 }
 
 impl Verdict {
@@ -39,6 +41,7 @@ impl Verdict {
             Verdict::Failing { times } => {
                 format!("The latest {times} attempt(s) failed, with different errors.")
             }
+            Verdict::Discarded => "The latest attempt was discarded from the dead-letter queue: nothing retries it (the audit trail says who and why).".to_owned(),
         }
     }
 
@@ -64,12 +67,23 @@ pub fn attempts_in(rows: &[SyncLog], record: &SyncLog) -> Vec<SyncLog> {
     found
 }
 
+/// A discarded attempt had failed too (it was dead-lettered first).
 fn failed(row: &SyncLog) -> bool {
-    matches!(row.status.tone(), Tone::Failed | Tone::Partial)
+    matches!(
+        row.status.tone(),
+        Tone::Failed | Tone::Partial | Tone::Neutral
+    )
 }
 
 /// Reads `attempts` (oldest first).
 pub fn assess(attempts: &[SyncLog]) -> Verdict {
+    let latest = attempts
+        .iter()
+        .rev()
+        .find(|a| a.status.tone() != Tone::InFlight);
+    if latest.is_some_and(|a| a.status.tone() == Tone::Neutral) {
+        return Verdict::Discarded;
+    }
     let trailing: Vec<&SyncLog> = attempts
         .iter()
         .rev()
@@ -115,6 +129,20 @@ mod tests {
             "source_id": "TEE-S-RED", "started_at": "2026-11-20T10:00:00Z", "details": details,
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_discarded_latest_attempt_is_said_so_rather_than_a_success() {
+        let attempts = [
+            attempt("ok", ""),
+            attempt("failed", "Connection refused"),
+            attempt("discarded", "Connection refused"),
+        ];
+        assert_eq!(assess(&attempts), Verdict::Discarded);
+        assert!(assess(&attempts).message().contains("discarded"));
+        // Replayed since: the latest attempt decides.
+        let replayed = [attempt("discarded", "x"), attempt("ok", "")];
+        assert_eq!(assess(&replayed), Verdict::Recovered { failures: 1 });
     }
 
     #[test]
