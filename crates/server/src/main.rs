@@ -75,6 +75,10 @@ struct Args {
     /// so resynced records are retried and then dead-lettered.
     #[arg(long)]
     target_down: bool,
+    /// The share of attempts, in percent, that cannot reach the (simulated) target and
+    /// are retried by the worker; 0 makes every attempt reach it.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u8).range(0..=95))]
+    unreachable_percent: u8,
 }
 
 #[tokio::main]
@@ -123,6 +127,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         } else {
             resync::Target::Flaky
         },
+        unreachable_percent: args.unreachable_percent,
     };
     resync::spawn_worker(pool.clone(), retries);
     if args.live_every > 0 {

@@ -30,12 +30,15 @@ pub struct Retries {
     pub backoff_ms: i64,
     /// How the (simulated) target system answers.
     pub target: Target,
+    /// For a flaky target: the share of attempts, in percent, that cannot reach it.
+    pub unreachable_percent: u8,
 }
 
 /// How the simulated target system answers the worker's attempts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// Mostly synced; about one attempt in ten cannot reach it, one in twenty is refused.
+    /// Mostly synced; [`Retries::unreachable_percent`] of the attempts cannot reach it,
+    /// one in twenty is refused.
     Flaky,
     /// Unreachable: every attempt fails with a connectivity error (`--target-down`).
     Down,
@@ -49,6 +52,7 @@ impl Default for Retries {
             max_attempts: MAX_ATTEMPTS,
             backoff_ms: 1_000,
             target: Target::Flaky,
+            unreachable_percent: 10,
         }
     }
 }
@@ -247,12 +251,14 @@ pub fn advance(
             "UPDATE sync_logs SET status = 'pending', attempts = ?2, details = ?3, resync_at_ms = ?4 WHERE id = ?1",
         )?;
         for (id, instance, target, attempt) in &due {
-            let outcome = match (retries.target, rng.u8(..100)) {
-                (Target::Down, _) => Attempt::Unreachable,
-                (Target::Up, _) => Attempt::Synced,
-                (Target::Flaky, 0..=9) => Attempt::Unreachable,
-                (Target::Flaky, 10..=14) => Attempt::Refused,
-                (Target::Flaky, _) => Attempt::Synced,
+            let roll = rng.u8(..100);
+            let unreachable = retries.unreachable_percent.min(95);
+            let outcome = match retries.target {
+                Target::Down => Attempt::Unreachable,
+                Target::Up => Attempt::Synced,
+                Target::Flaky if roll < unreachable => Attempt::Unreachable,
+                Target::Flaky if roll < unreachable + 5 => Attempt::Refused,
+                Target::Flaky => Attempt::Synced,
             };
             match outcome {
                 Attempt::Synced => {
