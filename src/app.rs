@@ -13,13 +13,20 @@ use crate::components::{connection_banner::ConnectionBanner, notice::Notice};
 use crate::config::{self, LoadedConfig};
 use crate::hooks::use_connection::use_connection;
 use crate::hooks::use_embedding::{provide_embedding, wants_embedding};
-use crate::pages::{not_found::NotFound, runs::RunsPage, sync_logs::SyncLogsPage};
+use crate::pages::{
+    not_found::NotFound,
+    runs::RunsPage,
+    sync_logs::{DeadLetterPage, SyncLogsPage},
+};
 
 /// What every page needs: the configuration in force and a client for its backend.
 #[derive(Debug, Clone)]
 pub struct AppContext {
     pub config: AppConfig,
     pub client: ApiClient,
+    /// Bumped whenever the dead-letter queue changes (replay, discard, undo), so its
+    /// count is asked again.
+    pub queue_epoch: RwSignal<u32>,
 }
 
 thread_local! {
@@ -78,6 +85,7 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
     provide_context(AppContext {
         config: config.clone(),
         client,
+        queue_epoch: RwSignal::new(0),
     });
     use_connection();
     view! {
@@ -97,6 +105,7 @@ fn Shell(loaded: LoadedConfig) -> impl IntoView {
                         <Route path=path!("/") view=|| view! { <Redirect path="/sync-logs" /> } />
                         <Route path=path!("/sync-logs") view=SyncLogsPage />
                         <Route path=path!("/runs") view=RunsPage />
+                        <Route path=path!("/dead-letter") view=DeadLetterPage />
                     </Routes>
                 </main>
             </div>

@@ -69,6 +69,25 @@ pub enum LoadEvent {
     Retrying(RetryNotice),
 }
 
+/// Which list of records a client reads: the log, or the dead-letter queue (the same
+/// records, filters, paging and summary, under `/dead-letter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Log,
+    DeadLetter,
+}
+
+/// How many records wait in the dead-letter queue, as far as the backend says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueSize {
+    /// The backend has no queue (404, or a profile that maps none).
+    Absent,
+    /// It has one but does not count it (a backend profile).
+    Uncounted,
+    Count(u64),
+}
+
 /// A client for one backend, named by `api_base_url`, speaking the native contract or
 /// the backend profile of `config.json`.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +96,9 @@ pub struct ApiClient {
     /// The deadline of each request, in milliseconds.
     timeout_ms: u32,
     profile: Option<Arc<BackendProfile>>,
+    scope: Scope,
+    /// A profile that maps a dead-letter queue, read as [`Scope::DeadLetter`] does.
+    queue_profile: Option<Arc<BackendProfile>>,
 }
 
 impl ApiClient {
@@ -87,19 +109,77 @@ impl ApiClient {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             timeout_ms: timeout_seconds.saturating_mul(1000),
             profile: None,
+            scope: Scope::Log,
+            queue_profile: None,
         }
     }
 
     /// The same client reading the backend through `profile` (`None`: the native
     /// contract).
     pub fn with_profile(mut self, profile: Option<Arc<BackendProfile>>) -> ApiClient {
+        self.queue_profile = profile
+            .as_deref()
+            .and_then(BackendProfile::for_dead_letter)
+            .map(Arc::new);
         self.profile = profile;
         self
     }
 
-    /// The backend profile in force, if any.
+    /// The same client listing `scope`: the log, or the dead-letter queue (through a
+    /// profile: its `dead_letter.path`, read as its records are).
+    pub fn with_scope(mut self, scope: Scope) -> ApiClient {
+        self.scope = scope;
+        self
+    }
+
+    /// The list this client reads.
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// The native list path of the scope (its summary is under it).
+    pub(super) fn list_path(&self) -> &'static str {
+        match self.scope {
+            Scope::Log => "/sync-logs",
+            Scope::DeadLetter => "/dead-letter",
+        }
+    }
+
+    /// Whether the backend may have a dead-letter queue: always on the native contract
+    /// (a 404 says otherwise), and with a profile when it maps one.
+    pub fn may_have_queue(&self) -> bool {
+        self.profile.is_none() || self.queue_profile.is_some()
+    }
+
+    /// How many records are in the dead-letter queue: `GET /dead-letter/summary`'s total.
+    pub async fn queue_size(&self) -> Result<QueueSize, ApiError> {
+        if !self.may_have_queue() {
+            return Ok(QueueSize::Absent);
+        }
+        if self.profile().is_some() {
+            return Ok(QueueSize::Uncounted);
+        }
+        let url = format!("{}/dead-letter/summary?buckets=1", self.base_url);
+        let answer = self.get_once(&url, None).await.map_err(|no| no.error)?;
+        match answer.status {
+            404 | 501 => Ok(QueueSize::Absent),
+            _ if answer.ok => decode::<sync_logs_core::summary::SummaryResponse>(&answer)
+                .map(|summary| QueueSize::Count(summary.total.max(0) as u64)),
+            status => Err(ApiError::from_status(status, &answer.body)),
+        }
+    }
+
+    /// The backend profile in force, if any: in the dead-letter scope, the one reading
+    /// the queue's list.
     pub fn profile(&self) -> Option<&BackendProfile> {
-        self.profile.as_deref()
+        self.scoped_profile().map(Arc::as_ref)
+    }
+
+    fn scoped_profile(&self) -> Option<&Arc<BackendProfile>> {
+        match (self.scope, &self.queue_profile) {
+            (Scope::DeadLetter, Some(queue)) => Some(queue),
+            _ => self.profile.as_ref(),
+        }
     }
 
     /// The request parameter that carries a query filter (as `profile::QUERY_FILTERS`
@@ -122,12 +202,9 @@ impl ApiClient {
 
     /// Whether the backend can resync, and if not, why (for the actions menu).
     pub fn resync_unavailable(&self) -> Option<&'static str> {
-        match self.profile() {
-            Some(p) if p.resync.is_none() => Some(
-                "Resync is off: this backend's profile in config.json maps no resync endpoint.",
-            ),
-            _ => None,
-        }
+        (!self.offers(super::Action::Resync)).then_some(
+            "Resync is off: this backend's profile in config.json maps no resync endpoint.",
+        )
     }
 
     /// The deadline of each request, in milliseconds (0: none).
@@ -229,7 +306,7 @@ impl ApiClient {
                 .profiled_first_page(profile, query, signal, on_retry)
                 .await;
         }
-        let mut path = format!("/sync-logs?{}", query.to_query_string());
+        let mut path = format!("{}?{}", self.list_path(), query.to_query_string());
         if let Some(cursor) = cursor {
             path.push('&');
             path.push_str(&sync_logs_core::query::encode_pairs([("cursor", cursor)]));
@@ -257,7 +334,7 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         mut on_event: impl FnMut(LoadEvent),
     ) -> LoadOutcome {
-        if let Some(profile) = self.profile.clone() {
+        if let Some(profile) = self.scoped_profile().cloned() {
             return self
                 .load_profiled(&profile, query, chosen, page_size, signal, &mut on_event)
                 .await;

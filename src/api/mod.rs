@@ -3,16 +3,16 @@
 //! do next; requests can be cancelled through an [`AbortSlot`].
 
 mod abort;
+mod actions;
 mod client;
 mod error;
 mod profiled;
-mod resync;
 mod summary;
 mod transport;
 
 pub use abort::AbortSlot;
+pub use actions::{Action, NATIVE_BATCH_SIZE};
 pub(crate) use client::browser_online;
-pub use client::{ApiClient, LoadEvent, LoadOutcome, Resume, RetryNotice};
+pub use client::{ApiClient, LoadEvent, LoadOutcome, QueueSize, Resume, RetryNotice, Scope};
 pub use error::{ApiError, NetworkFailure};
-pub use resync::NATIVE_BATCH_SIZE;
 pub use transport::set_bearer_token;

@@ -1,4 +1,4 @@
-//! `GET /sync-logs/summary`: the counts of everything a query matches (docs/api.md). It
+//! `GET /sync-logs/summary` (and `/dead-letter/summary`): the counts of everything a query matches (docs/api.md). It
 //! is secondary to the records, so it is tried once: a backend without it (404, 501, or
 //! a backend profile, which maps none) gets the cards of the loaded records, and any
 //! other failure is reported beside them without touching the records.
@@ -31,7 +31,7 @@ impl ApiClient {
                 .map(|(k, v)| (*k, v.as_str()))
                 .chain([("buckets", buckets.as_str())]),
         );
-        let url = format!("{}/sync-logs/summary?{encoded}", self.base_url());
+        let url = format!("{}{}/summary?{encoded}", self.base_url(), self.list_path());
         let answer = self.get_once(&url, signal).await.map_err(|no| no.error)?;
         match answer.status {
             404 | 501 => Ok(None),

@@ -1,6 +1,7 @@
 //! Reusable view pieces. Each wires signals to `sync-logs-core` and holds no business
 //! logic of its own.
 
+pub mod action_panels;
 pub mod actions_menu;
 pub mod column_chooser;
 pub mod column_filter;
@@ -16,7 +17,6 @@ pub mod page_top;
 pub mod range_picker;
 pub mod refresh_control;
 pub mod region;
-pub mod resync_panels;
 pub mod search_box;
 pub mod stat_cards;
 pub mod states;

@@ -71,6 +71,9 @@ pub struct UseLogLoaderReturn {
     pub patch: Callback<Vec<SyncLog>>,
     /// Adds newer records before the loaded ones (live refresh).
     pub prepend: Callback<Vec<SyncLog>>,
+    /// Takes records out of the loaded ones, by id (they left the list: replayed or
+    /// discarded out of the dead-letter queue).
+    pub remove: Callback<Vec<String>>,
 }
 
 /// Loads `query` through `client`, at most `page_size` rows per request, re-checking
@@ -265,6 +268,22 @@ pub fn use_log_loader(
                 next.extend(newer);
                 next.extend_from_slice(old);
                 *rows = Some(Arc::new(next));
+            });
+        }),
+        remove: Callback::new(move |gone: Vec<String>| {
+            if gone.is_empty() {
+                return;
+            }
+            let gone: std::collections::HashSet<String> = gone.into_iter().collect();
+            set_rows.update(|rows| {
+                if let Some(current) = rows {
+                    let kept: Vec<SyncLog> = current
+                        .iter()
+                        .filter(|row| !gone.contains(&row.id))
+                        .cloned()
+                        .collect();
+                    *current = Arc::new(kept);
+                }
             });
         }),
         patch: Callback::new(move |updates: Vec<SyncLog>| {

@@ -36,7 +36,7 @@ enum Source {
 
 #[component]
 pub fn RunsPage() -> impl IntoView {
-    let AppContext { config, client } = expect_context::<AppContext>();
+    let AppContext { config, client, .. } = expect_context::<AppContext>();
     let UseViewStateReturn { view, set_view, .. } = use_view_state(config.default_limit);
     let instances = use_instances(client.clone());
     let client_offers_instances = client.offers_instances();

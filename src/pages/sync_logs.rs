@@ -2,6 +2,9 @@
 //! the loaded rows refined by the view, with loading, empty and error states. Rows
 //! already loaded stay on screen while a new query loads or if it fails.
 //!
+//! The Dead letter page is the same page over the dead-letter queue: its rows, filters,
+//! search, sort, CSV and selection, with Replay and Discard in place of Resync.
+//!
 //! The URL holds the whole view. A URL without a range means the last
 //! `default_range_days`; without a limit, `default_limit`.
 
@@ -20,9 +23,10 @@ use sync_logs_core::{
     Instance, LogQuery, SyncLog, TimeZonePref, Tone, ViewState,
 };
 
-use crate::api::ApiError;
+use crate::api::{Action, ApiError, Scope};
 use crate::app::AppContext;
 use crate::components::{
+    action_panels::{ActionDialog, ActionReportView, SelectionBar, UndoBar},
     actions_menu::CsvStatus,
     column_filter::{ColumnFilterPanel, FilterChips},
     error_clusters::ErrorClusters,
@@ -34,7 +38,6 @@ use crate::components::{
     page_top::PageTop,
     refresh_control::{NewRecordsBar, RefreshControl},
     region::Region,
-    resync_panels::{ResyncDialog, ResyncReportView, SelectionBar},
     stat_cards::{RangeNotice, ServerStatusChip, StatCards},
     states::{EmptyState, ErrorState, LoadingState},
     timeline::Timeline,
@@ -46,7 +49,7 @@ use crate::hooks::{
     use_instances::use_instances,
     use_live_refresh::{use_live_refresh, LiveRefreshInputs},
     use_log_loader::{use_log_loader, DataNotes, UseLogLoaderReturn},
-    use_mass_resync::use_mass_resync,
+    use_mass_action::{use_mass_action, RowChanges},
     use_prefs::{use_prefs, Density},
     use_summary::{use_summary, SummaryInputs},
     use_view_state::{use_view_state, History, UseViewStateReturn},
@@ -57,10 +60,54 @@ use sync_logs_core::{
     selection::Selection,
 };
 
-/// The page.
+/// The log.
 #[component]
 pub fn SyncLogsPage() -> impl IntoView {
-    let AppContext { config, client } = expect_context::<AppContext>();
+    view! { <LogPage scope=Scope::Log /> }
+}
+
+/// The dead-letter queue.
+#[component]
+pub fn DeadLetterPage() -> impl IntoView {
+    view! { <LogPage scope=Scope::DeadLetter /> }
+}
+
+/// The page of either list.
+#[component]
+fn LogPage(scope: Scope) -> impl IntoView {
+    let AppContext {
+        config,
+        client,
+        queue_epoch,
+    } = expect_context::<AppContext>();
+    let client = client.with_scope(scope);
+    let in_queue = scope == Scope::DeadLetter;
+    let (title, lead) = if in_queue {
+        (
+            "Dead letter",
+            "Records whose last allowed attempt failed: nothing retries them until they are replayed or discarded. The tab counts the whole queue; the table shows the chosen range.",
+        )
+    } else {
+        (
+            "Sync Logs",
+            "Every record the pipeline moved, newest first.",
+        )
+    };
+    let actions: Vec<Action> = if in_queue {
+        vec![Action::Replay, Action::Discard]
+    } else {
+        vec![Action::Resync]
+    }
+    .into_iter()
+    .filter(|a| client.offers(*a))
+    .collect();
+    let actions_off = if in_queue {
+        (actions.is_empty()).then_some(
+            "Replay and discard are off: this backend's profile in config.json maps no dead_letter.replay or dead_letter.discard.",
+        )
+    } else {
+        client.resync_unavailable()
+    };
     let UseViewStateReturn {
         view,
         dropped,
@@ -99,6 +146,7 @@ pub fn SyncLogsPage() -> impl IntoView {
         cancel,
         patch,
         prepend,
+        remove,
     } = use_log_loader(effective, query, client.clone(), config.page_size);
     let listed = use_instances(client.clone());
 
@@ -195,7 +243,17 @@ pub fn SyncLogsPage() -> impl IntoView {
     let visible = Memo::new(move |_| Arc::new(refined.with(|r| r.visible.clone())));
     // Nothing to count until a load has succeeded (a first load that fails shows no zeros).
     let stats = Signal::derive(move || has_rows.get().then(|| refined.with(|r| r.stats)));
-    let mass = use_mass_resync(client.clone(), loaded, visible.into(), patch);
+    let mass = use_mass_action(
+        client.clone(),
+        loaded,
+        visible.into(),
+        RowChanges {
+            patch,
+            remove,
+            reload: retry,
+            queue_changed: Callback::new(move |()| queue_epoch.update(|n| *n += 1)),
+        },
+    );
     let csv = use_csv_export();
 
     // Embedded in a portal: tell it the selection, ask it for a token on 401, and retry
@@ -260,7 +318,8 @@ pub fn SyncLogsPage() -> impl IntoView {
     // The counts of the whole range, asked again when live refresh finds new records.
     let summary = use_summary(SummaryInputs {
         query: effective,
-        news: Signal::derive(move || live.pending.with(Vec::len)),
+        // New records, or a queue that changed: either changes the counts.
+        news: Signal::derive(move || live.pending.with(Vec::len) + queue_epoch.get() as usize),
         notes,
         client: client.clone(),
     });
@@ -368,8 +427,8 @@ pub fn SyncLogsPage() -> impl IntoView {
     view! {
         <section class="page sync-logs" aria-labelledby="page-title">
             <PageTop
-                title="Sync Logs"
-                lead="Every record the pipeline moved, newest first."
+                title
+                lead
                 view
                 set_view
                 instances
@@ -415,10 +474,10 @@ pub fn SyncLogsPage() -> impl IntoView {
                 on_download=Callback::new(move |()| export_csv(false))
                 zone
                 on_zone=Callback::new(set_zone)
-                resync_off=client.resync_unavailable()
+                resync_off=actions_off
             />
             <div class="view-controls">
-            <UnresolvedToggle view set_view />
+            {(!in_queue).then(|| view! { <UnresolvedToggle view set_view /> })}
             <RefreshControl
                 period
                 on_period=Callback::new(move |seconds| set_prefs.update(|p| p.refresh_seconds = Some(seconds)))
@@ -476,31 +535,38 @@ pub fn SyncLogsPage() -> impl IntoView {
             <SelectionBar
                 selected=mass.selected
                 matching=Signal::derive(move || refined.with(|r| r.visible.len()))
-                sending=mass.resync.sending
+                sending=mass.run.sending
                 on_select_all=mass.select_all
                 on_clear=mass.clear
-                on_resync=mass.open_confirm
+                actions
+                on_action=mass.open_confirm
                 on_download=Callback::new(move |()| export_csv(true))
-                resync_off=client.resync_unavailable()
             />
             <CsvStatus state=csv.state on_cancel=csv.cancel />
-            {move || mass.resync.report.get().map(|_| view! {
-                <ResyncReportView
-                    report=Signal::derive(move || mass.resync.report.get().unwrap_or_default())
+            <UndoBar offer=mass.undo sending=mass.run.sending on_undo=mass.undo_now />
+            {move || mass.run.report.get().map(|_| view! {
+                <ActionReportView
+                    report=Signal::derive(move || mass.run.report.get().unwrap_or_default())
                     on_retry_failed=Callback::new(move |()| {
-                        let failed = mass.resync.report.with_untracked(|r| r.as_ref().map(|r| r.failed_ids()).unwrap_or_default());
-                        mass.resync.send.run(failed);
+                        if let Some(again) = mass.run.report.with_untracked(|r| r.as_ref().map(|r| r.retry_failed())) {
+                            mass.run.send.run(again);
+                        }
                     })
-                    on_dismiss=mass.resync.dismiss
+                    on_dismiss=mass.run.dismiss
                 />
             })}
-            {move || mass.confirming.get().map(|pending| view! {
-                <ResyncDialog
+            {
+                let undoable = client.offers(Action::Restore);
+                move || mass.confirming.get().map(|pending| view! {
+                <ActionDialog
+                    action=pending.action
                     plan=pending.plan
+                    undoable
                     on_confirm=mass.confirm
                     on_cancel=Callback::new(move |()| mass.confirming.set(None))
                 />
-            })}
+            })
+            }
             {
                 let client = client.clone();
                 move || history_of.get().map(|record| view! {

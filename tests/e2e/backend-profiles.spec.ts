@@ -176,6 +176,70 @@ test('resync is hidden, with the reason in the actions menu, when the profile ma
   await expect(page.getByRole('note').filter({ hasText: 'Resync is off' })).toContainText('maps no resync endpoint');
 });
 
+test('a profile maps the dead-letter queue: its list, replay and discard go to json-server', async ({ app, page, host, json, requests }) => {
+  await useProfile(host, json, {
+    dead_letter: {
+      path: '/deadLetters',
+      replay: { path: '/replays', body: { uids: '{ids}' } },
+      discard: { path: '/discards', body: { uids: '{ids}', note: '{reason}' } },
+    },
+  });
+  await app.open('/sync-logs?limit=100');
+  await app.waitForLoaded(100);
+  const views = page.getByRole('navigation', { name: 'Views' });
+  const tab = views.getByRole('link', { name: /Dead letter/ });
+  // json-server cannot count the queue: the tab shows without a number.
+  await expect(tab).toBeVisible();
+  await expect(tab.getByTestId('queue-count')).toHaveCount(0);
+  await tab.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dead letter');
+  // The tab keeps the query, its limit of 100 included.
+  expect(inRange(json.deadLetters).length).toBeGreaterThan(100);
+  const expected = inRange(json.deadLetters).slice(0, 100);
+  await app.waitForLoaded(expected.length);
+  await expectRows(app, ids(expected));
+  expect(requests.some((u) => u.pathname === '/deadLetters' && u.searchParams.get('_sort') === 'startedAt')).toBe(true);
+
+  // Replay two updates with a target id (nothing the confirmation would leave out): one
+  // POST in the profile's shape, and they leave the table.
+  const shown = new Set(await app.rowIds());
+  const safe = expected.filter((r) => shown.has(String(r.id)) && r.action === 'UPSERT' && r.target.ref);
+  expect(safe.length).toBeGreaterThanOrEqual(2);
+  const [first, second] = ids(safe);
+  const third = ids(expected).find((id) => shown.has(id) && id !== first && id !== second)!;
+  for (const id of [first, second]) await page.getByLabel(`Select record ${id}`, { exact: true }).check();
+  await page.getByRole('button', { name: 'Replay…' }).click();
+  await page.getByRole('dialog', { name: 'Replay 2 records?' }).getByRole('button', { name: 'Replay 2 records' }).click();
+  await expect(page.getByRole('status', { name: 'Replay outcome' })).toContainText('2 queued');
+  await expect.poll(() => json.get<{ uids: string[] }>('replays')).toEqual([{ uids: [first, second], id: 1 }]);
+  for (const id of [first, second]) await expect(page.locator(`.log-table tbody tr[data-id="${id}"]`)).toHaveCount(0);
+
+  // Discard one with a reason, in the profile's field; no restore is mapped, so no Undo.
+  await page.getByLabel(`Select record ${third}`, { exact: true }).check();
+  await page.getByRole('button', { name: 'Discard…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Discard 1 record?' });
+  await expect(dialog).toContainText('This backend cannot undo a discard.');
+  await dialog.getByRole('textbox', { name: /Reason/ }).fill('Test data from the staging ERP');
+  await dialog.getByRole('button', { name: 'Discard 1 record' }).click();
+  await expect(page.getByRole('status', { name: 'Discard outcome' })).toContainText('1 discarded');
+  await expect.poll(() => json.get<{ uids: string[]; note: string }>('discards')).toEqual(
+    [{ uids: [third], note: 'Test data from the staging ERP', id: 1 }],
+  );
+  await expect(page.locator(`.log-table tbody tr[data-id="${third}"]`)).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Undo discard' })).toHaveCount(0);
+});
+
+test('a profile without dead_letter has no Dead letter tab', async ({ app, page, host, json, requests }) => {
+  await useProfile(host, json);
+  await app.open('/sync-logs?limit=100');
+  await app.waitForLoaded(100);
+  const views = page.getByRole('navigation', { name: 'Views' });
+  await expect(views.getByRole('link', { name: 'Runs' })).toBeVisible();
+  await expect(views.getByRole('link', { name: /Dead letter/ })).toHaveCount(0);
+  // Nothing was asked of a queue the profile does not map.
+  expect(requests.filter((u) => u.pathname.includes('dead'))).toEqual([]);
+});
+
 test('page-number paging reads the same rows as Link paging', async ({ app, host, json, requests }) => {
   const config = profileConfig(json.url, { paging: { style: 'page', param: '_page', first: 1 } });
   config.backend.query.constants = { _sort: 'startedAt', _order: 'desc' };

@@ -262,6 +262,18 @@ pub struct ResyncEndpoint {
     pub results: bool,
 }
 
+/// The dead-letter queue: its list (records shaped as [`RecordsMap`] says, with the same
+/// query and paging) and its actions, each optional.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetterMap {
+    pub path: String,
+    pub replay: Option<ResyncEndpoint>,
+    /// Its body template has `"{reason}"` besides `"{ids}"`.
+    pub discard: Option<ResyncEndpoint>,
+    /// Undoes a discard.
+    pub restore: Option<ResyncEndpoint>,
+}
+
 /// A record's attempts: a path with `{id}`, answered with records shaped as the list's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttemptsEndpoint {
@@ -281,6 +293,7 @@ pub struct BackendProfile {
     pub headers: Vec<(String, String)>,
     pub instances: Option<InstancesEndpoint>,
     pub resync: Option<ResyncEndpoint>,
+    pub dead_letter: Option<DeadLetterMap>,
     pub attempts: Option<AttemptsEndpoint>,
     /// Whether `GET /runs` exists in our shape; without it runs are grouped in the
     /// browser.
@@ -292,6 +305,15 @@ impl BackendProfile {
     /// cannot be used at all.
     pub fn from_json(value: &Value, warnings: &mut Vec<String>) -> Option<BackendProfile> {
         parse::profile(value, warnings)
+    }
+
+    /// The same profile reading the dead-letter queue: its list path in place of the
+    /// records' (`None` when the profile maps no queue).
+    pub fn for_dead_letter(&self) -> Option<BackendProfile> {
+        let queue = self.dead_letter.as_ref()?;
+        let mut profile = self.clone();
+        profile.records.path = queue.path.clone();
+        Some(profile)
     }
 
     /// The extra columns this profile adds, for `columns::set_extra_columns`.

@@ -1,7 +1,9 @@
 //! The selection of rows for a mass action. "Select all matching" is a state, not a list:
 //! it costs nothing over 100,000 rows, and ids are only listed when the action is sent.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::clusters::normalise;
 
 use crate::status::Tone;
 use crate::wire::{Operation, SyncLog};
@@ -101,11 +103,12 @@ impl Selection {
     }
 
     /// The selected ids among `matching`, in that order: what a mass action sends.
-    /// Records without an id are left out: the server could not tell them apart.
+    /// Records without an id (or a blank one) are left out: the server could not tell
+    /// them apart, and refuses a request with a blank id.
     pub fn resolve<'a>(&self, matching: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         matching
             .into_iter()
-            .filter(|id| !id.is_empty() && self.contains(id))
+            .filter(|id| !id.trim().is_empty() && self.contains(id))
             .map(str::to_owned)
             .collect()
     }
@@ -153,12 +156,25 @@ pub struct ResyncPlan {
     pub deletes: usize,
     /// Rows with any of the three risks above (each row counted once).
     pub risky: usize,
+    /// Error cluster (the normalised message) → count, largest first; rows without an
+    /// error message under [`NO_ERROR`].
+    pub by_error: Vec<(String, usize)>,
 }
+
+/// The group of rows without an error message, in [`ResyncPlan::by_error`].
+pub const NO_ERROR: &str = "(no error message)";
 
 impl ResyncPlan {
     pub fn of<'a>(rows: impl IntoIterator<Item = &'a SyncLog>) -> ResyncPlan {
         let mut plan = ResyncPlan::default();
+        let mut by_error: HashMap<String, usize> = HashMap::new();
         for row in rows {
+            let cluster = row
+                .details
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .map_or_else(|| NO_ERROR.to_owned(), normalise);
+            *by_error.entry(cluster).or_insert(0) += 1;
             plan.total += 1;
             *plan
                 .by_status
@@ -171,7 +187,24 @@ impl ResyncPlan {
             plan.deletes += usize::from(row.operation == Some(Operation::Delete));
             plan.risky += usize::from(is_risky(row));
         }
+        plan.by_error = by_error.into_iter().collect();
+        plan.by_error
+            .sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         plan
+    }
+}
+
+impl ResyncPlan {
+    /// The plan of an action that sends nothing to the target (a discard): nothing in it
+    /// is risky to resend.
+    pub fn without_risks(self) -> ResyncPlan {
+        ResyncPlan {
+            succeeded: 0,
+            creates_without_target: 0,
+            deletes: 0,
+            risky: 0,
+            ..self
+        }
     }
 }
 

@@ -22,7 +22,7 @@ export class SyncLogsPage {
     this.rows = this.table.locator('tbody tr[data-id]');
     this.errorState = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
     this.emptyState = page.locator('.state-empty');
-    this.retry = page.getByRole('button', { name: 'Retry' });
+    this.retry = page.getByRole('button', { name: 'Retry', exact: true });
     this.notice = page.locator('.notice');
     const bar = page.getByRole('search', { name: 'Filter sync records' });
     this.instance = bar.getByLabel('Instance');

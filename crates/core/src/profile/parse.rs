@@ -174,6 +174,7 @@ pub(super) fn profile(value: &Value, warnings: &mut Vec<String>) -> Option<Backe
     let headers = headers(root, &mut warn);
     let instances = instances(root, &mut warn);
     let resync = resync(root, &mut warn);
+    let dead_letter = dead_letter(root, &mut warn);
     let attempts = match sub(root, "attempts") {
         None => None,
         Some(Value::Object(a)) => match string(a, "path", "attempts.", &mut warn) {
@@ -216,6 +217,7 @@ pub(super) fn profile(value: &Value, warnings: &mut Vec<String>) -> Option<Backe
         headers,
         instances,
         resync,
+        dead_letter,
         attempts,
         runs,
     })
@@ -659,40 +661,90 @@ fn instances(root: &Map<String, Value>, warn: &mut Warn<'_>) -> Option<Instances
 }
 
 fn resync(root: &Map<String, Value>, warn: &mut Warn<'_>) -> Option<ResyncEndpoint> {
-    let fallback = "resync is off";
-    let value = sub(root, "resync")?;
-    let Some(r) = value.as_object() else {
-        warn.bad("resync", "an object or null", fallback);
+    action(sub(root, "resync")?, "resync", "resync is off", &[], warn)
+}
+
+/// `dead_letter`: the queue's list (records shaped as `records`) and its actions.
+fn dead_letter(root: &Map<String, Value>, warn: &mut Warn<'_>) -> Option<DeadLetterMap> {
+    let fallback = "the Dead letter tab is hidden";
+    let value = sub(root, "dead_letter")?;
+    let Some(d) = value.as_object() else {
+        warn.bad("dead_letter", "an object or null", fallback);
         return None;
     };
-    let Some(p) = string(r, "path", "resync.", warn).filter(|p| api_path(p)) else {
+    let Some(p) = string(d, "path", "dead_letter.", warn).filter(|p| api_path(p)) else {
         warn.bad(
-            "resync.path",
+            "dead_letter.path",
+            "a path under api_base_url such as \"/dead-letters\"",
+            fallback,
+        );
+        return None;
+    };
+    let mut endpoint = |key: &str, extra: &[&str], off: &str| {
+        let value = sub(d, key)?;
+        action(value, &format!("dead_letter.{key}"), off, extra, warn)
+    };
+    Some(DeadLetterMap {
+        path: p.to_owned(),
+        replay: endpoint("replay", &[], "replay is off"),
+        discard: endpoint("discard", &["{reason}"], "discard is off"),
+        restore: endpoint("restore", &[], "Undo of a discard is off"),
+    })
+}
+
+/// An action endpoint (resync, replay, discard, restore) at `at`: its method, path, body
+/// template (with `"{ids}"`, and each of `extra`) and batching.
+fn action(
+    value: &Value,
+    at: &str,
+    fallback: &str,
+    extra: &[&str],
+    warn: &mut Warn<'_>,
+) -> Option<ResyncEndpoint> {
+    let Some(r) = value.as_object() else {
+        warn.bad(at, "an object or null", fallback);
+        return None;
+    };
+    let prefix = format!("{at}.");
+    let Some(p) = string(r, "path", &prefix, warn).filter(|p| api_path(p)) else {
+        warn.bad(
+            &format!("{at}.path"),
             "a path under api_base_url such as \"/replay\"",
             fallback,
         );
         return None;
     };
-    let method = match string(r, "method", "resync.", warn) {
+    let method = match string(r, "method", &prefix, warn) {
         None => "POST".to_owned(),
         Some(m) if ["POST", "PUT", "PATCH"].contains(&m.to_ascii_uppercase().as_str()) => {
             m.to_ascii_uppercase()
         }
         Some(_) => {
-            warn.bad("resync.method", "\"POST\", \"PUT\" or \"PATCH\"", fallback);
+            warn.bad(
+                &format!("{at}.method"),
+                "\"POST\", \"PUT\" or \"PATCH\"",
+                fallback,
+            );
             return None;
         }
     };
-    let body = sub(r, "body")
-        .cloned()
-        .unwrap_or_else(|| serde_json::json!({ "ids": "{ids}" }));
-    if !mentions_ids(&body) {
-        warn.bad(
-            "resync.body",
-            "a JSON template with the string \"{ids}\" where the ids go",
-            fallback,
-        );
-        return None;
+    let body = sub(r, "body").cloned().unwrap_or_else(|| {
+        let mut body = serde_json::json!({ "ids": "{ids}" });
+        for placeholder in extra {
+            let key = placeholder.trim_matches(|c| c == '{' || c == '}');
+            body[key] = Value::from(*placeholder);
+        }
+        body
+    });
+    for placeholder in std::iter::once(&"{ids}").chain(extra) {
+        if !mentions(&body, placeholder) {
+            warn.bad(
+                &format!("{at}.body"),
+                &format!("a JSON template with the string \"{placeholder}\" where it goes"),
+                fallback,
+            );
+            return None;
+        }
     }
     let batch_size = match r.get("batch_size") {
         None | Some(Value::Null) => 100,
@@ -700,7 +752,7 @@ fn resync(root: &Map<String, Value>, warn: &mut Warn<'_>) -> Option<ResyncEndpoi
             Some(n) if (1..=1000).contains(&n) => n as usize,
             _ => {
                 warn.bad(
-                    "resync.batch_size",
+                    &format!("{at}.batch_size"),
                     "a whole number from 1 to 1000",
                     "using 100",
                 );
@@ -712,11 +764,7 @@ fn resync(root: &Map<String, Value>, warn: &mut Warn<'_>) -> Option<ResyncEndpoi
         None | Some(Value::Null) => default,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            warn.bad(
-                &format!("resync.{key}"),
-                "true or false",
-                "using the default",
-            );
+            warn.bad(&format!("{at}.{key}"), "true or false", "using the default");
             default
         }
     };
@@ -730,12 +778,12 @@ fn resync(root: &Map<String, Value>, warn: &mut Warn<'_>) -> Option<ResyncEndpoi
     })
 }
 
-/// Whether a body template has the `"{ids}"` placeholder somewhere.
-fn mentions_ids(value: &Value) -> bool {
+/// Whether a body template has the string `placeholder` somewhere.
+fn mentions(value: &Value, placeholder: &str) -> bool {
     match value {
-        Value::String(s) => s == "{ids}",
-        Value::Array(items) => items.iter().any(mentions_ids),
-        Value::Object(map) => map.values().any(mentions_ids),
+        Value::String(s) => s == placeholder,
+        Value::Array(items) => items.iter().any(|v| mentions(v, placeholder)),
+        Value::Object(map) => map.values().any(|v| mentions(v, placeholder)),
         _ => false,
     }
 }

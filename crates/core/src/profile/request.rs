@@ -5,7 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{BackendProfile, ListStyle, NextUrlFrom, Paging, ProfilePage, TimeFormat};
+use super::{
+    BackendProfile, ListStyle, NextUrlFrom, Paging, ProfilePage, ResyncEndpoint, TimeFormat,
+};
 use crate::query::{encode_pairs, format_timestamp, LogQuery};
 
 /// Where the next page of a profiled load starts.
@@ -198,9 +200,7 @@ impl BackendProfile {
 
     /// The resync body for `ids`: the template with `"{ids}"` replaced by the list.
     pub fn resync_body(&self, ids: &[String]) -> Option<Value> {
-        let template = &self.resync.as_ref()?.body;
-        let list = Value::from(ids.to_vec());
-        Some(fill(template, &list))
+        Some(self.resync.as_ref()?.body_for(ids, None))
     }
 
     /// The attempts path of one record, with its id escaped as a path segment.
@@ -213,13 +213,26 @@ impl BackendProfile {
     }
 }
 
-fn fill(template: &Value, ids: &Value) -> Value {
+impl ResyncEndpoint {
+    /// The body for `ids`: the template with `"{ids}"` replaced by the list and
+    /// `"{reason}"` by `reason` (null without one).
+    pub fn body_for(&self, ids: &[String], reason: Option<&str>) -> Value {
+        let ids = Value::from(ids.to_vec());
+        let reason = reason.map_or(Value::Null, Value::from);
+        fill(&self.body, &ids, &reason)
+    }
+}
+
+fn fill(template: &Value, ids: &Value, reason: &Value) -> Value {
     match template {
         Value::String(s) if s == "{ids}" => ids.clone(),
-        Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, ids)).collect()),
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), fill(v, ids))).collect())
-        }
+        Value::String(s) if s == "{reason}" => reason.clone(),
+        Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, ids, reason)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), fill(v, ids, reason)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

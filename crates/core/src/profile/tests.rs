@@ -305,6 +305,64 @@ fn resync_bodies_fill_the_template() {
     assert_eq!(p.resync.unwrap().batch_size, 2);
 }
 
+#[test]
+fn a_dead_letter_queue_maps_its_list_and_three_actions() {
+    let (p, warnings) = read(json!({"records": {"path": "/records?kind=log"},
+    "dead_letter": {
+        "path": "/dead",
+        "replay": {"path": "/dead/replay", "idempotency_key": true, "results": true},
+        "discard": {"path": "/dead/discard", "method": "put",
+                    "body": {"records": "{ids}", "note": "{reason}"}},
+        "restore": {"path": "/dead/restore"}
+    }}));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let p = p.unwrap();
+    let queue = p.dead_letter.clone().unwrap();
+    let ids = ["a".to_owned(), "b".to_owned()];
+    let replay = queue.replay.unwrap();
+    assert!(replay.idempotency_key && replay.results);
+    assert_eq!(replay.body_for(&ids, None), json!({"ids": ["a", "b"]}));
+    let discard = queue.discard.unwrap();
+    assert_eq!(discard.method, "PUT");
+    assert_eq!(
+        discard.body_for(&ids, Some("duplicate \"order\"")),
+        json!({"records": ["a", "b"], "note": "duplicate \"order\""})
+    );
+    assert_eq!(
+        queue.restore.unwrap().body_for(&ids, None),
+        json!({"ids": ["a", "b"]})
+    );
+    // The queue's list is read as the records are, from its own path.
+    let scoped = p.for_dead_letter().unwrap();
+    assert_eq!(scoped.records.path, "/dead");
+    assert_eq!(scoped.records.statuses, p.records.statuses);
+    assert_eq!(p.records.path, "/records?kind=log");
+}
+
+#[test]
+fn a_discard_without_a_place_for_the_reason_is_refused() {
+    let (p, warnings) = read(json!({"records": {"path": "/r"},
+        "dead_letter": {"path": "/dead", "discard": {"path": "/d", "body": {"ids": "{ids}"}}}}));
+    let queue = p.unwrap().dead_letter.unwrap();
+    assert!(queue.discard.is_none() && queue.replay.is_none());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("dead_letter.discard.body") && w.contains("{reason}")),
+        "{warnings:?}"
+    );
+    // Without a list path there is no queue at all.
+    let (p, warnings) =
+        read(json!({"records": {"path": "/r"}, "dead_letter": {"replay": {"path": "/x"}}}));
+    assert!(p.unwrap().dead_letter.is_none());
+    assert!(
+        warnings.iter().any(|w| w.contains("dead_letter.path")),
+        "{warnings:?}"
+    );
+    let (p, _) = read(json!({"records": {"path": "/r"}}));
+    assert!(p.unwrap().for_dead_letter().is_none());
+}
+
 // ---- malformed profiles: each bad key is named, with the form expected ----
 
 #[test]

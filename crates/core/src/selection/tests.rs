@@ -94,6 +94,7 @@ fn a_plan_counts_statuses_operations_and_risks_once_per_row() {
         (1, 1, 1)
     );
     assert_eq!(plan.risky, 2, "the OK delete is one risky row");
+    assert_eq!(plan.by_error, [(NO_ERROR.to_owned(), 4)]);
     assert!(!is_risky(&rows[0]) && is_risky(&rows[1]) && is_risky(&rows[2]));
 }
 
@@ -102,8 +103,43 @@ fn records_without_an_id_are_never_sent() {
     let all = Selection::AllMatching {
         except: Default::default(),
     };
-    assert_eq!(all.resolve(["1", "", "2"]), ["1", "2"]);
+    assert_eq!(all.resolve(["1", "", "2", " \t"]), ["1", "2"]);
     let mut picked = Selection::None;
     picked.add(["", "3"]);
     assert_eq!(picked.resolve(["", "3"]), ["3"]);
+}
+
+#[test]
+fn a_plan_groups_rows_by_error_cluster_largest_first() {
+    let row = |details: Option<&str>| -> SyncLog {
+        serde_json::from_value(serde_json::json!({
+            "id": "1", "status": "failed", "instance": "i", "entity_type": "item", "source_id": "s",
+            "started_at": "2026-11-20T10:00:00Z", "details": details
+        }))
+        .unwrap()
+    };
+    let rows = [
+        row(Some("Timeout after 30 s on order 1001")),
+        row(Some("Invalid SKU")),
+        row(Some("Timeout after 30 s on order 2002")),
+        row(Some("  ")),
+        row(None),
+    ];
+    let plan = ResyncPlan::of(&rows);
+    let counts: Vec<usize> = plan.by_error.iter().map(|(_, n)| *n).collect();
+    assert_eq!(counts, [2, 2, 1], "{:?}", plan.by_error);
+    let timeout = &plan
+        .by_error
+        .iter()
+        .find(|(k, _)| k.contains("Timeout"))
+        .unwrap();
+    assert_eq!(
+        timeout.1, 2,
+        "the two timeouts differ only in the order number"
+    );
+    assert!(plan.by_error.iter().any(|(k, n)| k == NO_ERROR && *n == 2));
+    assert_eq!(
+        plan.by_error.iter().map(|(_, n)| n).sum::<usize>(),
+        rows.len()
+    );
 }

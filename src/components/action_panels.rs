@@ -1,16 +1,25 @@
-//! The mass-action pieces: the selection bar (count, select all matching, clear,
-//! Resync…), the confirmation that shows what a resync touches and what is risky to
-//! resend, and the report of every record's outcome with "Retry the failed ones".
+//! The mass-action pieces: the selection bar (count, select all matching, clear, and
+//! the actions the list offers: Resync…, or Replay… and Discard… in the dead-letter
+//! queue), the confirmation that shows what an action touches (by status, operation and
+//! error cluster), what is risky to resend and, for a discard, asks for the reason; the
+//! report of every record's outcome with "Retry the failed ones"; and the Undo of a
+//! discard.
 
 use leptos::prelude::*;
 use sync_logs_core::{
     selection::ResyncPlan,
     text::{count_of, format_count},
+    wire::MAX_REASON_CHARS,
     ResyncOutcome,
 };
 use wasm_bindgen::JsCast;
 
-use crate::hooks::use_resync::ResyncReport;
+use crate::api::Action;
+use crate::hooks::use_action::ActionReport;
+use crate::hooks::use_mass_action::{Confirmed, UndoOffer, UNDO_SECONDS};
+
+/// Error clusters listed in a confirmation; the rest are summed up.
+const CLUSTERS_SHOWN: usize = 6;
 
 /// The bar above the table while rows are selected.
 #[component]
@@ -20,11 +29,12 @@ pub fn SelectionBar(
     #[prop(into)] sending: Signal<bool>,
     on_select_all: Callback<()>,
     on_clear: Callback<()>,
-    on_resync: Callback<()>,
+    /// The actions offered on the selection, in order; the first is the primary one.
+    actions: Vec<Action>,
+    on_action: Callback<Action>,
     on_download: Callback<()>,
-    /// Set when the backend cannot resync: the button is left out.
-    resync_off: Option<&'static str>,
 ) -> impl IntoView {
+    let actions = StoredValue::new(actions);
     view! {
         <Show when=move || { selected.get() > 0 }>
             <div class="selection-bar" role="region" aria-label="Selection">
@@ -39,22 +49,29 @@ pub fn SelectionBar(
                 <button type="button" class="button small" on:click=move |_| on_clear.run(())>"Clear selection"</button>
                 <button type="button" class="button small" on:click=move |_| on_download.run(())>"Download CSV"</button>
                 // aria-disabled rather than disabled while sending (rows selected again
-                // while a resync runs): a focused button that became disabled would drop
+                // while an action runs): a focused button that became disabled would drop
                 // the focus to the page.
-                {resync_off.is_none().then(|| view! {
-                    <button
-                        type="button"
-                        class="button small primary"
-                        aria-disabled=move || sending.get().to_string()
-                        on:click=move |_| {
-                            if !sending.get_untracked() {
-                                on_resync.run(());
+                {actions.get_value().into_iter().enumerate().map(|(i, action)| {
+                    let class = match (i, action) {
+                        (_, Action::Discard) => "button small danger",
+                        (0, _) => "button small primary",
+                        _ => "button small",
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class=class
+                            aria-disabled=move || sending.get().to_string()
+                            on:click=move |_| {
+                                if !sending.get_untracked() {
+                                    on_action.run(action);
+                                }
                             }
-                        }
-                    >
-                        {move || if sending.get() { "Sending…" } else { "Resync…" }}
-                    </button>
-                })}
+                        >
+                            {move || if sending.get() { "Sending…".to_owned() } else { format!("{}…", action.verb()) }}
+                        </button>
+                    }
+                }).collect_view()}
             </div>
         </Show>
     }
@@ -81,23 +98,49 @@ fn return_focus_on_close() {
     });
 }
 
-/// The confirmation of a resync: how many records, by status and operation, and the
-/// risky ones, which can be left out.
+/// The confirmation of an action: how many records, by status, operation and error
+/// cluster, the risky ones (which can be left out) and, for a discard, the reason, which
+/// must be typed in. Discard is never the button Enter or the first focus lands on.
 #[component]
-pub fn ResyncDialog(
+pub fn ActionDialog(
+    action: Action,
     plan: ResyncPlan,
-    /// Called with whether to leave the risky records out.
-    on_confirm: Callback<bool>,
+    /// Whether a discard can be undone (the backend restores).
+    #[prop(optional)]
+    undoable: bool,
+    on_confirm: Callback<Confirmed>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let discard = action == Action::Discard;
     let leave_out = RwSignal::new(plan.risky > 0);
+    let reason = RwSignal::new(String::new());
+    let reason_chars = move || reason.with(|r| r.trim().chars().count());
+    let reason_ok = move || (1..=MAX_REASON_CHARS).contains(&reason_chars());
     let to_send = move || plan.total - if leave_out.get() { plan.risky } else { 0 };
+    let verb = action.verb();
     let list = |counts: &std::collections::BTreeMap<String, usize>| {
         counts
             .iter()
             .map(|(label, n)| view! { <li>{format!("{label}: {}", format_count(*n))}</li> })
             .collect_view()
     };
+    let clusters = plan
+        .by_error
+        .iter()
+        .take(CLUSTERS_SHOWN)
+        .map(|(key, n)| {
+            view! {
+                <li><span class="cluster-count">{format_count(*n)}</span>" "<span class="cluster-key">{key.clone()}</span></li>
+            }
+        })
+        .collect_view();
+    let more: usize = plan
+        .by_error
+        .iter()
+        .skip(CLUSTERS_SHOWN)
+        .map(|(_, n)| n)
+        .sum();
+    let more_groups = plan.by_error.len().saturating_sub(CLUSTERS_SHOWN);
     let warnings = [
         (
             plan.succeeded,
@@ -110,26 +153,42 @@ pub fn ResyncDialog(
         (plan.deletes, "are deletes; resending deletes again"),
     ];
     let focus_confirm = NodeRef::<leptos::html::Button>::new();
+    let focus_reason = NodeRef::<leptos::html::Textarea>::new();
     let dialog = NodeRef::<leptos::html::Div>::new();
     return_focus_on_close();
-    // The focus moves into the dialog: onto "Resync" or, when there is nothing to send,
-    // onto the dialog itself, so Tab and Escape work from there.
-    Effect::new(move |_| match (focus_confirm.get(), dialog.get()) {
-        (Some(button), _) if !button.disabled() => {
-            let _ = button.focus();
+    // The focus moves into the dialog: onto the reason of a discard, onto the action's
+    // button otherwise or, when there is nothing to send, onto the dialog itself, so Tab
+    // and Escape work from there.
+    Effect::new(
+        move |_| match (focus_reason.get(), focus_confirm.get(), dialog.get()) {
+            (Some(reason), _, _) => {
+                let _ = reason.focus();
+            }
+            (None, Some(button), _) if !button.disabled() => {
+                let _ = button.focus();
+            }
+            (_, _, Some(dialog)) => {
+                let _ = dialog.focus();
+            }
+            _ => {}
+        },
+    );
+    let confirm = move || {
+        if discard && !reason_ok() {
+            return;
         }
-        (_, Some(dialog)) => {
-            let _ = dialog.focus();
-        }
-        _ => {}
-    });
+        on_confirm.run(Confirmed {
+            leave_out_risky: leave_out.get_untracked(),
+            reason: discard.then(|| reason.get_untracked()),
+        });
+    };
     view! {
         <div class="modal-backdrop">
             <div
                 class="modal"
                 role="dialog"
                 aria-modal="true"
-                aria-labelledby="resync-title"
+                aria-labelledby="action-title"
                 tabindex="-1"
                 node_ref=dialog
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
@@ -142,11 +201,34 @@ pub fn ResyncDialog(
                     _ => {}
                 }
             >
-                <h2 id="resync-title">{format!("Resync {}?", count_of(plan.total, "record", "records"))}</h2>
+                <h2 id="action-title">{format!("{verb} {}?", count_of(plan.total, "record", "records"))}</h2>
+                {match action {
+                    Action::Replay => Some("They leave the dead-letter queue with a fresh attempt budget and turn Pending.".to_owned()),
+                    Action::Discard => Some(format!(
+                        "They leave the dead-letter queue as Discarded and are not retried; they stay in the log for audit. {}",
+                        if undoable {
+                            format!("You can undo for {UNDO_SECONDS} seconds.")
+                        } else {
+                            "This backend cannot undo a discard.".to_owned()
+                        }
+                    )),
+                    _ => None,
+                }.map(|lead| view! { <p class="modal-lead">{lead}</p> })}
                 <div class="modal-columns">
                     <div><h3>"By status"</h3><ul>{list(&plan.by_status)}</ul></div>
                     <div><h3>"By operation"</h3><ul>{list(&plan.by_operation)}</ul></div>
                 </div>
+                <section class="modal-clusters" aria-label="By error">
+                    <h3>"By error"</h3>
+                    <ul>{clusters}</ul>
+                    {(more_groups > 0).then(|| view! {
+                        <p class="modal-more">{format!(
+                            "and {} in {} other error groups",
+                            count_of(more, "record", "records"),
+                            format_count(more_groups)
+                        )}</p>
+                    })}
+                </section>
                 {(plan.risky > 0).then(|| view! {
                     <div class="modal-warning" role="note">
                         <ul>
@@ -162,16 +244,33 @@ pub fn ResyncDialog(
                         </label>
                     </div>
                 })}
+                {discard.then(|| view! {
+                    <label class="modal-reason">
+                        <span>"Reason (required, kept in each record's audit trail)"</span>
+                        <textarea
+                            node_ref=focus_reason
+                            rows="3"
+                            maxlength=MAX_REASON_CHARS.to_string()
+                            required=true
+                            aria-describedby="reason-count"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))
+                        ></textarea>
+                        <span id="reason-count" class="reason-count" class:over=move || { reason_chars() > MAX_REASON_CHARS }>
+                            {move || format!("{} / {MAX_REASON_CHARS}", reason_chars())}
+                        </span>
+                    </label>
+                })}
                 <div class="modal-actions">
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                     <button
                         type="button"
-                        class="button primary"
+                        class=if discard { "button danger" } else { "button primary" }
                         node_ref=focus_confirm
-                        disabled=move || to_send() == 0
-                        on:click=move |_| on_confirm.run(leave_out.get_untracked())
+                        disabled=move || to_send() == 0 || (discard && !reason_ok())
+                        on:click=move |_| confirm()
                     >
-                        {move || format!("Resync {}", count_of(to_send(), "record", "records"))}
+                        {move || format!("{verb} {}", count_of(to_send(), "record", "records"))}
                     </button>
                 </div>
             </div>
@@ -179,10 +278,35 @@ pub fn ResyncDialog(
     }
 }
 
+/// The offer to undo a discard, counting down.
+#[component]
+pub fn UndoBar(
+    #[prop(into)] offer: Signal<Option<UndoOffer>>,
+    #[prop(into)] sending: Signal<bool>,
+    on_undo: Callback<()>,
+) -> impl IntoView {
+    view! {
+        {move || offer.get().map(|o| view! {
+            <div class="undo-bar" role="status" aria-label="Undo discard">
+                <span>{format!("Discarded {}.", count_of(o.ids.len(), "record", "records"))}</span>
+                <button
+                    type="button"
+                    class="button small primary"
+                    aria-disabled=move || sending.get().to_string()
+                    on:click=move |_| on_undo.run(())
+                >
+                    "Undo"
+                </button>
+                <span class="undo-seconds" aria-hidden="true">{format!("{} s left", o.seconds)}</span>
+            </div>
+        })}
+    }
+}
+
 /// Progress, then the outcome of every record.
 #[component]
-pub fn ResyncReportView(
-    #[prop(into)] report: Signal<ResyncReport>,
+pub fn ActionReportView(
+    #[prop(into)] report: Signal<ActionReport>,
     on_retry_failed: Callback<()>,
     on_dismiss: Callback<()>,
 ) -> impl IntoView {
@@ -202,12 +326,14 @@ pub fn ResyncReportView(
             );
         }
         let mut parts = vec![format!(
-            "{} queued",
-            format_count(r.count(&ResyncOutcome::Queued))
+            "{} {}",
+            format_count(r.count(&r.action.done())),
+            r.action.done_label()
         )];
         for (outcome, label) in [
             (ResyncOutcome::Rejected, "rejected"),
             (ResyncOutcome::NotFound, "not found"),
+            (ResyncOutcome::Unknown, "with an unknown outcome"),
         ] {
             let n = r.count(&outcome);
             if n > 0 {
@@ -216,7 +342,8 @@ pub fn ResyncReportView(
         }
         let seconds = r.elapsed_ms.unwrap_or_default() / 1_000.0;
         format!(
-            "Resync sent: {} (accepted in {seconds:.1} s).",
+            "{} sent: {} (accepted in {seconds:.1} s).",
+            r.action.verb(),
             parts.join(", ")
         )
     };
@@ -224,17 +351,20 @@ pub fn ResyncReportView(
         report.with(|r| {
             r.results
                 .iter()
-                .filter(|x| x.outcome != ResyncOutcome::Queued)
+                .filter(|x| x.outcome != r.action.done())
                 .take(100)
                 .map(|x| {
-                    let reason = x.message.clone().unwrap_or_else(|| "not queued".into());
+                    let reason = x
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| format!("not {}", r.action.done_label()));
                     view! { <li><code>{x.id.clone()}</code>": "{reason}</li> }
                 })
                 .collect_view()
         })
     };
     let has_failures = move || report.with(|r| r.finished && !r.failed_ids().is_empty());
-    // Confirming a resync closes the dialog and clears the selection, and with it the
+    // Confirming an action closes the dialog and clears the selection, and with it the
     // bar whose button opened the dialog: the focus comes here, where the outcome is,
     // unless it went somewhere else meanwhile.
     let section = NodeRef::<leptos::html::Section>::new();
@@ -250,7 +380,7 @@ pub fn ResyncReportView(
             class="resync-report"
             role="status"
             aria-live="polite"
-            aria-label="Resync outcome"
+            aria-label=move || format!("{} outcome", report.with(|r| r.action.verb()))
             tabindex="-1"
             node_ref=section
         >
@@ -272,8 +402,9 @@ pub fn ResyncReportView(
 /// from its first to its last.
 fn keep_focus_inside(dialog: &web_sys::HtmlElement, ev: &leptos::ev::KeyboardEvent) {
     use wasm_bindgen::JsCast;
-    let Ok(nodes) = dialog.query_selector_all("button:not([disabled]), input:not([disabled])")
-    else {
+    let Ok(nodes) = dialog.query_selector_all(
+        "button:not([disabled]), input:not([disabled]), textarea:not([disabled])",
+    ) else {
         return;
     };
     let controls: Vec<web_sys::HtmlElement> = (0..nodes.length())

@@ -1,19 +1,28 @@
-//! Sends a resync of many records: batches of at most 5,000 ids, one request each (with
-//! its own Idempotency-Key, kept across that batch's retries), one run at a time, so a
-//! double click sends nothing extra. Reports progress and every record's outcome.
+//! Sends a mass action (resync, replay, discard, restore) of many records: batches of at
+//! most 5,000 ids (or the profile's size), one request each (with its own
+//! Idempotency-Key, kept across that batch's retries), one run at a time, so a double
+//! click sends nothing extra. Reports progress and every record's outcome.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_logs_core::{retry::batches, ResyncOutcome, ResyncResult};
 
-use crate::api::ApiClient;
+use crate::api::{Action, ApiClient};
 
-/// Ids per request: the API's maximum.
-pub const BATCH_SIZE: usize = crate::api::NATIVE_BATCH_SIZE;
-
-/// A resync run, as it goes and once done.
+/// What to send: the action, its records, and the reason of a discard.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResyncReport {
+pub struct ActionRequest {
+    pub action: Action,
+    pub ids: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// A run of an action, as it goes and once done.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionReport {
+    pub action: Action,
+    /// The discard's reason, kept for "Retry the failed ones".
+    pub reason: Option<String>,
     pub requested: usize,
     pub batches: usize,
     pub batches_done: usize,
@@ -26,7 +35,7 @@ pub struct ResyncReport {
     pub elapsed_ms: Option<f64>,
 }
 
-impl ResyncReport {
+impl ActionReport {
     pub fn count(&self, outcome: &ResyncOutcome) -> usize {
         self.results
             .iter()
@@ -34,51 +43,75 @@ impl ResyncReport {
             .count()
     }
 
-    /// The records that were not queued: what "Retry the failed ones" sends.
-    pub fn failed_ids(&self) -> Vec<String> {
+    /// The records the action was applied to.
+    pub fn done_ids(&self) -> Vec<String> {
+        let done = self.action.done();
         self.results
             .iter()
-            .filter(|r| r.outcome != ResyncOutcome::Queued)
+            .filter(|r| r.outcome == done)
             .map(|r| r.id.clone())
             .collect()
     }
+
+    /// The records it was not applied to: what "Retry the failed ones" sends.
+    pub fn failed_ids(&self) -> Vec<String> {
+        let done = self.action.done();
+        self.results
+            .iter()
+            .filter(|r| r.outcome != done)
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    /// The same action again, for the records it was not applied to.
+    pub fn retry_failed(&self) -> ActionRequest {
+        ActionRequest {
+            action: self.action,
+            ids: self.failed_ids(),
+            reason: self.reason.clone(),
+        }
+    }
 }
 
-/// What [`use_resync`] exposes.
+/// What [`use_action`] exposes.
 #[derive(Clone, Copy)]
-pub struct UseResyncReturn {
-    pub report: ReadSignal<Option<ResyncReport>>,
+pub struct UseActionReturn {
+    pub report: ReadSignal<Option<ActionReport>>,
     pub sending: Memo<bool>,
-    /// Starts a run; ignored while one is running.
-    pub send: Callback<Vec<String>>,
+    /// Starts a run; ignored while one is running, and for no ids.
+    pub send: Callback<ActionRequest>,
     pub dismiss: Callback<()>,
 }
 
-/// `on_queued` is called with the ids each batch queued.
-pub fn use_resync(client: ApiClient, on_queued: Callback<Vec<String>>) -> UseResyncReturn {
-    let (report, set_report) = signal(None::<ResyncReport>);
+/// `on_done` is called after each batch with the action and the ids it was applied to.
+pub fn use_action(client: ApiClient, on_done: Callback<(Action, Vec<String>)>) -> UseActionReturn {
+    let (report, set_report) = signal(None::<ActionReport>);
     let sending = Memo::new(move |_| report.with(|r| r.as_ref().is_some_and(|r| !r.finished)));
-    let send = Callback::new(move |ids: Vec<String>| {
+    let send = Callback::new(move |request: ActionRequest| {
+        let ActionRequest {
+            action,
+            ids,
+            reason,
+        } = request;
         if sending.get_untracked() || ids.is_empty() {
             return;
         }
-        // A profiled backend takes the batches its profile says.
-        let size = client
-            .profile()
-            .and_then(|p| p.resync.as_ref())
-            .map_or(BATCH_SIZE, |r| r.batch_size);
-        let chunks: Vec<Vec<String>> = batches(&ids, size).map(<[String]>::to_vec).collect();
-        set_report.set(Some(ResyncReport {
+        let chunks: Vec<Vec<String>> = batches(&ids, client.batch_size(action))
+            .map(<[String]>::to_vec)
+            .collect();
+        set_report.set(Some(ActionReport {
+            action,
+            reason: reason.clone(),
             requested: ids.len(),
             batches: chunks.len(),
-            ..ResyncReport::default()
+            ..ActionReport::default()
         }));
         let client = client.clone();
         spawn_local(async move {
-            let started = now_ms();
+            let started = js_sys::Date::now();
             for chunk in chunks {
                 let outcome = client
-                    .resync_batch(&chunk, |_| {
+                    .act_batch(action, &chunk, reason.as_deref(), |_| {
                         set_report.try_update(|r| {
                             if let Some(r) = r {
                                 r.retries += 1;
@@ -98,9 +131,9 @@ pub fn use_resync(client: ApiClient, on_queued: Callback<Vec<String>>) -> UseRes
                         })
                         .collect(),
                 };
-                let queued: Vec<String> = results
+                let done: Vec<String> = results
                     .iter()
-                    .filter(|r| r.outcome == ResyncOutcome::Queued)
+                    .filter(|r| r.outcome == action.done())
                     .map(|r| r.id.clone())
                     .collect();
                 set_report.try_update(|r| {
@@ -109,17 +142,17 @@ pub fn use_resync(client: ApiClient, on_queued: Callback<Vec<String>>) -> UseRes
                         r.batches_done += 1;
                     }
                 });
-                on_queued.run(queued);
+                on_done.run((action, done));
             }
             set_report.try_update(|r| {
                 if let Some(r) = r {
                     r.finished = true;
-                    r.elapsed_ms = Some(now_ms() - started);
+                    r.elapsed_ms = Some(js_sys::Date::now() - started);
                 }
             });
         });
     });
-    UseResyncReturn {
+    UseActionReturn {
         report,
         sending,
         send,
@@ -129,8 +162,4 @@ pub fn use_resync(client: ApiClient, on_queued: Callback<Vec<String>>) -> UseRes
             }
         }),
     }
-}
-
-fn now_ms() -> f64 {
-    js_sys::Date::now()
 }
