@@ -234,6 +234,9 @@ impl ApiClient {
         id: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<AttemptsResponse, ApiError> {
+        if !sync_logs_core::wire::path_safe_id(id) {
+            return Err(ApiError::UnsafeId { id: id.to_owned() });
+        }
         if let Some(profile) = self.profile() {
             return self.profiled_attempts(profile, id, signal).await;
         }
@@ -250,7 +253,8 @@ impl ApiClient {
         id: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<Option<EventsResponse>, ApiError> {
-        if self.profile().is_some() {
+        // No audit trail can be asked for an id that is not a path segment.
+        if self.profile().is_some() || !sync_logs_core::wire::path_safe_id(id) {
             return Ok(None);
         }
         let id = String::from(js_sys::encode_uri_component(id));

@@ -55,6 +55,10 @@ pub enum ApiError {
         code: Option<String>,
         message: String,
     },
+    /// A record id that cannot be put in a request path (`.` or `..`, which a URL
+    /// resolves to another path): nothing was sent.
+    #[error("the record id {id:?} cannot be put in a request path (it would name another API path), so nothing was asked of the server")]
+    UnsafeId { id: String },
     /// The server answered 2xx but the body was not what the API promises.
     #[error("the server's answer could not be read: {detail}")]
     Decode {
@@ -70,7 +74,10 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Http { status, .. } | ApiError::Decode { status, .. } => Some(*status),
-            ApiError::Network { .. } | ApiError::Aborted | ApiError::Timeout { .. } => None,
+            ApiError::Network { .. }
+            | ApiError::Aborted
+            | ApiError::Timeout { .. }
+            | ApiError::UnsafeId { .. } => None,
         }
     }
 
@@ -112,6 +119,9 @@ impl ApiError {
             ApiError::Decode { .. } => {
                 "The backend sent something unexpected: retry, and report it if it persists."
             }
+            ApiError::UnsafeId { .. } => {
+                "Ask the backend's owners to give this record a real id; the loaded rows still show it."
+            }
         }
     }
 
@@ -128,6 +138,7 @@ impl ApiError {
             ApiError::Network { .. } => "no answer from the server".to_owned(),
             ApiError::Timeout { seconds } => format!("no answer within {seconds} s"),
             ApiError::Aborted => "cancelled".to_owned(),
+            ApiError::UnsafeId { .. } => "not sent".to_owned(),
         }
     }
 

@@ -169,6 +169,7 @@ pub fn FilterBar(
                     on_commit=write_source
                     pause_ms=350.0
                     placeholder="Partial or full reference"
+                    max_chars=sync_logs_core::query::MAX_TEXT_CHARS
                 />
             </label>
             <RangePicker view set_view max_days default_days />

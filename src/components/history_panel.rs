@@ -38,7 +38,8 @@ pub fn HistoryPanel(
             async move { client.events(&id, None).await }
         })
     };
-    let from_rows = RwSignal::new(false);
+    // Why the attempts were built from the loaded rows, when they were.
+    let from_rows = RwSignal::new(None::<&'static str>);
     let attempts = {
         let record = record.clone();
         LocalResource::new(move || {
@@ -47,9 +48,15 @@ pub fn HistoryPanel(
             let record = record.clone();
             async move {
                 match client.attempts(&id, None).await {
-                    // No attempts endpoint: what the loaded records say.
-                    Err(ApiError::Http { status: 404, .. }) => {
-                        from_rows.try_set(true);
+                    // No attempts endpoint, or an id no path can carry: what the loaded
+                    // records say.
+                    Err(
+                        error @ (ApiError::Http { status: 404, .. } | ApiError::UnsafeId { .. }),
+                    ) => {
+                        from_rows.try_set(Some(match error {
+                            ApiError::UnsafeId { .. } => "Built from the loaded records: this record's id (. or ..) cannot be sent in a request path, so the server was not asked.",
+                            _ => "Built from the loaded records: this backend offers no history of a record.",
+                        }));
                         let items = loaded.with_untracked(|rows| attempts_in(rows, &record));
                         Ok(AttemptsResponse { items })
                     }
@@ -70,8 +77,8 @@ pub fn HistoryPanel(
                 view! {
                     <p class="history-verdict" class:futile=futile role="status">{verdict.message()}</p>
                     <p class="muted">{format!("{} attempt(s), oldest first", format_count(items.len()))}</p>
-                    {move || from_rows.get().then(|| view! {
-                        <p class="muted" role="note">"Built from the loaded records: this backend offers no history of a record."</p>
+                    {move || from_rows.get().map(|why| view! {
+                        <p class="muted" role="note">{why}</p>
                     })}
                     <ol class="history-list">
                         {items.into_iter().map(|a| view! {

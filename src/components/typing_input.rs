@@ -21,6 +21,9 @@ pub fn TypingInput(
     /// The pause in milliseconds.
     pause_ms: f64,
     #[prop(into, optional)] placeholder: String,
+    /// The most characters the box takes (`maxlength`).
+    #[prop(optional)]
+    max_chars: Option<usize>,
 ) -> impl IntoView {
     let pushed = StoredValue::new(false);
     Effect::new(move |_| {
@@ -48,6 +51,7 @@ pub fn TypingInput(
         <input
             type="search"
             placeholder=placeholder
+            maxlength=max_chars.map(|n| n.to_string())
             autocomplete="off"
             spellcheck="false"
             prop:value=move || text.get()

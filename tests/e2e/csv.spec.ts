@@ -69,16 +69,28 @@ test('a cell that starts like a formula is prefixed so spreadsheets do not run i
   });
   await server.setFaults([{
     path: '/api/v1/sync-logs', status: 200,
-    body: JSON.stringify({ items: [item('1', evil), item('2', 'plain, with "quotes"\r\nand lines')], next_cursor: null }),
+    body: JSON.stringify({
+      items: [
+        item('1', evil), item('2', 'plain, with "quotes"\r\nand lines'),
+        // Excel in a `;` locale splits on `;`; full-width and space-led triggers run too.
+        item('3', 'x;=1+1'), item('4', '\uFF1D1+1'), item('5', '\u00A0=1+1'), item('6', 'a;b'),
+      ],
+      next_cursor: null,
+    }),
   }]);
   await syncLogs.open();
-  await expect(syncLogs.rows).toHaveCount(2);
+  await expect(syncLogs.rows).toHaveCount(6);
   const csv = await download(page, async () => {
     await page.getByRole('button', { name: 'Actions' }).click();
     await page.getByRole('menuitem', { name: /Download as CSV/ }).click();
   });
-  const [, first, second] = csv.rows;
+  const [, first, second, ...rest] = csv.rows;
   expect(first[7]).toBe(`'${evil}`);
   expect(first[3]).toBe("'-1");
   expect(second[7]).toBe('plain, with "quotes"\r\nand lines');
+  expect(rest.map((r) => r[7])).toEqual(["'x;=1+1", "'\uFF1D1+1", "'\u00A0=1+1", 'a;b']);
+  // Every field is quoted, so a `;` inside one never splits it.
+  const text = csv.bytes.subarray(3).toString('utf8');
+  expect(text).toContain('"\'x;=1+1"');
+  expect(text).toContain('"a;b"');
 });

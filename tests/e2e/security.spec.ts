@@ -87,3 +87,33 @@ test('values that look like links never become links', async ({ syncLogs, server
   for (const href of hrefs) expect(href).not.toMatch(/^\s*javascript:/i);
   expect(await page.locator('a[href*="example.invalid"]').count()).toBe(0);
 });
+
+test('a record id of . or .. never becomes part of a request path', async ({ syncLogs, server, page }) => {
+  const base = { status: 'failed', instance: 'erp', entity_type: 'item', started_at: '2026-11-20T10:00:05Z', details: 'E1' };
+  const items = [
+    { ...base, id: '..', source_id: 'dots' },
+    { ...base, id: '.', source_id: 'dot', started_at: '2026-11-20T10:00:04Z' },
+    { ...base, id: 'fine', source_id: 'fine', started_at: '2026-11-20T10:00:03Z' },
+  ];
+  await server.setFaults([{ path: '/api/v1/sync-logs', status: 200, body: JSON.stringify({ items }) }]);
+  const asked: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(new URL(r.url()).pathname); });
+  await syncLogs.open();
+  await expect(syncLogs.rows).toHaveCount(3);
+  for (const id of ['..', '.']) {
+    const row = page.locator(`tbody tr[data-id="${id}"]`);
+    // Shown and flagged, not dropped.
+    await expect(row.locator('.row-flag')).toHaveAttribute('aria-label', /id/);
+    await row.getByRole('button', { name: /^History of record/ }).click();
+    const panel = page.getByRole('dialog', { name: /^History of / });
+    await expect(panel).toContainText('cannot be sent in a request path');
+    await expect(panel.locator('.history-item')).toHaveCount(1);
+    await panel.getByRole('button', { name: 'Close' }).click();
+  }
+  // The row with an ordinary id still asks the server.
+  await page.locator('tbody tr[data-id="fine"]').getByRole('button', { name: /^History of record/ }).click();
+  await expect.poll(() => asked.some((p) => p.endsWith('/sync-logs/fine/attempts'))).toBe(true);
+  // Nothing was sent to a path a dot segment would have resolved to.
+  expect(asked.filter((p) => /\/api\/v1\/(attempts|events)$|\/sync-logs\/\.\.?\//.test(p))).toEqual([]);
+  expect(asked.filter((p) => p.endsWith('/attempts') || p.endsWith('/events')).every((p) => p.includes('/fine/'))).toBe(true);
+});

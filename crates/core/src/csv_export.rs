@@ -2,11 +2,14 @@
 //! quoting, UTF-8 with a byte-order mark (so Excel reads accents and emoji), timestamps
 //! in ISO 8601 in the shown zone (named in the header), unknown statuses verbatim.
 //!
-//! Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, tab, CR or LF as a
-//! formula; following OWASP, such a cell is written with a leading `'` (as is a cell whose
-//! first character after some `'`s is one of those, so the rule can be undone exactly).
-//! To undo it (see `docs/csv.md`), strip one leading `'` when the first character after
-//! the remaining leading `'`s is one of those.
+//! Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (or their full-width forms
+//! `＝ ＋ － ＠`), tab, CR or LF as a formula, also after leading spaces (NBSP and U+3000
+//! included); and Excel in a locale whose list separator is `;` (German, French) splits
+//! an unquoted line on `;`, so `x;=1+1` would start a cell with `=`. Following OWASP, a
+//! cell whose first character after any leading `'`s and spaces is a trigger, or that
+//! has a trigger after a `;` (and any spaces), is written with a leading `'`; and every
+//! field is quoted, so no spreadsheet splits one on `;`. To undo it (see `docs/csv.md`),
+//! strip one leading `'` when the rest of the cell is one the rule applies to.
 //!
 //! Built incrementally ([`CsvExport::push`]) so the app can write 100,000 rows in chunks
 //! and keep the page responsive.
@@ -25,15 +28,27 @@ use crate::wire::SyncLog;
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The first characters that make a spreadsheet evaluate a cell.
-pub const FORMULA_TRIGGERS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+pub const FORMULA_TRIGGERS: [char; 11] = [
+    '=', '+', '-', '@', '\t', '\r', '\n', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
-/// Whether the first character after any leading `'` is a formula trigger. Looking past
-/// the quotes keeps the prefix reversible for cells that already begin with `'`.
+/// Whether the first character of `text` after any `'`s and spaces is a trigger. Looking
+/// past the quotes keeps the prefix reversible for cells that already begin with `'`.
+fn starts_a_formula(text: &str) -> bool {
+    for c in text.chars() {
+        if FORMULA_TRIGGERS.contains(&c) {
+            return true;
+        }
+        if c != '\'' && !c.is_whitespace() {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a spreadsheet could run `cell` or a part of it after a `;`.
 fn triggers(cell: &str) -> bool {
-    cell.trim_start_matches('\'')
-        .chars()
-        .next()
-        .is_some_and(|c| FORMULA_TRIGGERS.contains(&c))
+    starts_a_formula(cell) || cell.split(';').skip(1).any(starts_a_formula)
 }
 
 /// Neutralises a cell a spreadsheet would run as a formula by prefixing one `'`.
@@ -71,8 +86,14 @@ impl CsvExport {
         let sink = Sink(Rc::new(RefCell::new(BOM.to_vec())));
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            // Quoted, a field with `;` stays one cell where `;` separates them.
+            .quote_style(csv::QuoteStyle::Always)
             .from_writer(sink.clone());
-        let header: Vec<String> = columns.iter().map(|c| c.header(zone_label)).collect();
+        // Labels of a profile's extra columns come from configuration: the same rule.
+        let header: Vec<String> = columns
+            .iter()
+            .map(|c| neutralise(&c.header(zone_label)).into_owned())
+            .collect();
         // Writing into a Vec cannot fail.
         let _ = writer.write_record(&header);
         CsvExport {

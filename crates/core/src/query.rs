@@ -62,7 +62,23 @@ pub enum QueryError {
     InvalidTimestamp { param: &'static str, value: String },
     #[error("from ({from}) is after to ({to})")]
     InvertedRange { from: String, to: String },
+    #[error("{param} must be at most {MAX_TEXT_CHARS} characters")]
+    TooLong { param: &'static str },
 }
+
+/// The longest value a text filter (instance, entity type, source id, id, status,
+/// correlation id) may have: longer ones are no one's ids, and make searches slow.
+pub const MAX_TEXT_CHARS: usize = 256;
+
+/// The text parameters, each as the one-element list [`QueryError::params`] answers.
+const TEXT_PARAMS: [[&str; 1]; 6] = [
+    ["instance"],
+    ["entity_type"],
+    ["source_id"],
+    ["correlation_id"],
+    ["id"],
+    ["status"],
+];
 
 impl QueryError {
     /// The parameters at fault, so a forgiving reader can drop just those.
@@ -72,6 +88,10 @@ impl QueryError {
             QueryError::InvalidTimestamp { param: "from", .. } => &["from"],
             QueryError::InvalidTimestamp { .. } => &["to"],
             QueryError::InvertedRange { .. } => &["from", "to"],
+            QueryError::TooLong { param } => TEXT_PARAMS
+                .iter()
+                .find(|p| p[0] == *param)
+                .map_or(&[], |p| p.as_slice()),
         }
     }
 
@@ -81,6 +101,7 @@ impl QueryError {
             QueryError::InvalidLimit(_) => "invalid_limit",
             QueryError::InvalidTimestamp { .. } => "invalid_timestamp",
             QueryError::InvertedRange { .. } => "invalid_range",
+            QueryError::TooLong { .. } => "invalid_parameter",
         }
     }
 }
@@ -146,6 +167,11 @@ impl LogQuery {
         let mut query = LogQuery::default();
         let non_blank = |v: &str| (!v.trim().is_empty()).then(|| v.to_owned());
         for (key, value) in pairs {
+            if let Some([param]) = TEXT_PARAMS.iter().find(|p| p[0] == key) {
+                if value.chars().count() > MAX_TEXT_CHARS {
+                    return Err(QueryError::TooLong { param });
+                }
+            }
             match key {
                 "instance" => query.instance = non_blank(value),
                 "entity_type" => query.entity_type = non_blank(value),
@@ -221,6 +247,33 @@ pub fn decode_pairs(query: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_filter_longer_than_the_cap_is_refused_by_name() {
+        let at_cap = "x".repeat(MAX_TEXT_CHARS);
+        let query = LogQuery::from_pairs([("source_id", at_cap.as_str())]).unwrap();
+        assert_eq!(query.source_id.as_deref(), Some(at_cap.as_str()));
+        // Characters, not bytes: 256 emoji are allowed.
+        let wide = "🙂".repeat(MAX_TEXT_CHARS);
+        assert!(LogQuery::from_pairs([("instance", wide.as_str())]).is_ok());
+        let over = "x".repeat(60_000);
+        for param in [
+            "instance",
+            "entity_type",
+            "source_id",
+            "correlation_id",
+            "id",
+            "status",
+        ] {
+            let err = LogQuery::from_pairs([(param, over.as_str())]).unwrap_err();
+            assert_eq!(err.code(), "invalid_parameter");
+            assert_eq!(err.params(), [param]);
+            assert_eq!(
+                err.to_string(),
+                format!("{param} must be at most 256 characters")
+            );
+        }
+    }
 
     #[test]
     fn a_query_without_a_range_covers_the_last_days() {

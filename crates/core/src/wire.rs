@@ -246,6 +246,13 @@ pub struct ApiErrorDetail {
     pub message: String,
 }
 
+/// Whether `id` can be one segment of a request path (`/sync-logs/{id}/attempts`) once
+/// percent-encoded: `.` and `..` cannot, as a URL resolves them (`/sync-logs/../attempts`
+/// is `/attempts`), encoded or not. Such an id is never put in a path.
+pub fn path_safe_id(id: &str) -> bool {
+    !matches!(id, "" | "." | "..")
+}
+
 impl ApiErrorBody {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         ApiErrorBody {

@@ -35,7 +35,39 @@ pub struct AppState {
     pub dead_letter: bool,
     /// The attempts a record gets before it is dead-lettered (`--max-attempts`).
     pub max_attempts: u32,
+    /// Reads that scan a whole range (runs, summaries) at once; the rest wait.
+    pub heavy: Heavy,
 }
+
+/// How many range-wide reads run at once, and how long one waits for its turn before it
+/// is answered 503 with `Retry-After` (so a burst of them cannot take every database
+/// connection and starve the cheap requests).
+#[derive(Clone)]
+pub struct Heavy {
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+}
+
+impl Heavy {
+    pub fn new(at_once: usize, wait: std::time::Duration) -> Heavy {
+        Heavy {
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
+            wait,
+        }
+    }
+
+    /// A turn, or [`ApiError::Busy`] when none comes within the wait.
+    async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        let slots = self.slots.clone();
+        match tokio::time::timeout(self.wait, slots.acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(ApiError::Busy),
+        }
+    }
+}
+
+/// Seconds a client is told to wait when the server is busy.
+const RETRY_AFTER_SECONDS: &str = "2";
 
 /// Why a request failed, as the client sees it.
 #[derive(Debug, Error)]
@@ -55,6 +87,9 @@ pub enum ApiError {
     Db(#[from] DbError),
     #[error("the request could not be completed: {0}")]
     Internal(String),
+    /// Too many range-wide reads at once, or no database connection free in time.
+    #[error("the server is busy; try again in a few seconds")]
+    Busy,
 }
 
 impl IntoResponse for ApiError {
@@ -63,14 +98,30 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, *code),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Refused { status, code, .. } => (*status, *code),
+            ApiError::Db(DbError::Pool(_)) | ApiError::Busy => {
+                (StatusCode::SERVICE_UNAVAILABLE, "busy")
+            }
             ApiError::Db(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
         };
-        if status.is_server_error() {
-            eprintln!("sync-logs-server: {self}");
+        let message = match status {
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Busy.to_string(),
+            // The detail (a database message, …) is for the server's log only.
+            _ if status.is_server_error() => {
+                eprintln!("sync-logs-server: {self}");
+                crate::envelope::INTERNAL_MESSAGE.to_owned()
+            }
+            _ => self.to_string(),
+        };
+        let mut response = (status, Json(ApiErrorBody::new(code, message))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
         }
-        (status, Json(ApiErrorBody::new(code, self.to_string()))).into_response()
+        response
     }
 }
 
@@ -204,6 +255,7 @@ async fn summarize(
     })?;
     pairs.retain(|(k, _)| k != "limit" && k != "cursor");
     let query = parse_query(&pairs)?;
+    let _turn = state.heavy.turn().await?;
     let now = chrono::Utc::now();
     let body = with_conn(&state.pool, move |conn| {
         db::summarize(conn, scope, &query, buckets, now)
@@ -224,6 +276,11 @@ fn parse_query(pairs: &[(String, String)]) -> Result<LogQuery, ApiError> {
 
 /// The most records `GET /runs` groups (the newest, for wide ranges).
 const MAX_RUN_RECORDS: u32 = 200_000;
+/// The range `GET /runs` covers without `from`: this many days up to `to` (or, without
+/// it, up to the newest record).
+const RUNS_DEFAULT_DAYS: i64 = 31;
+/// The widest range `GET /runs` groups, as wide as the app's `max_range_days` goes.
+const RUNS_MAX_DAYS: i64 = 366;
 
 /// `GET /runs`: the records matching the query (the log's parameters, plus
 /// `gap_minutes`, default 10) grouped into runs, newest first.
@@ -247,8 +304,24 @@ async fn runs(
         None => 10,
     };
     pairs.retain(|(k, _)| k != "limit");
-    let query = parse_query(&pairs)?;
+    let mut query = parse_query(&pairs)?;
+    if let (Some(from), Some(to)) = (query.from, query.to) {
+        if to - from > chrono::Duration::days(RUNS_MAX_DAYS) {
+            return Err(bad_request(
+                "invalid_range",
+                format!("runs cover at most {RUNS_MAX_DAYS} days; narrow from and to"),
+            ));
+        }
+    }
+    let _turn = state.heavy.turn().await?;
     let items = with_conn(&state.pool, move |conn| {
+        if query.from.is_none() {
+            let end = match query.to {
+                Some(to) => Some(to),
+                None => db::newest_start(conn)?,
+            };
+            query.from = end.map(|end| end - chrono::Duration::days(RUNS_DEFAULT_DAYS));
+        }
         let mut rows = Vec::new();
         let mut cursor = None;
         loop {
@@ -408,8 +481,17 @@ fn check_ids(ids: &[String]) -> Result<(), ApiError> {
     if ids.iter().any(|id| id.trim().is_empty()) {
         return Err(bad_request("invalid_ids", "an id is empty".into()));
     }
+    if ids.iter().any(|id| id.chars().count() > MAX_ID_CHARS) {
+        return Err(bad_request(
+            "invalid_ids",
+            format!("an id is longer than {MAX_ID_CHARS} characters"),
+        ));
+    }
     Ok(())
 }
+
+/// The longest record id a request may name.
+const MAX_ID_CHARS: usize = 256;
 
 /// Why an idempotent request was not applied.
 enum Held {
@@ -448,6 +530,15 @@ where
             )
         })?
         .to_owned();
+    if !resync::valid_key(&key) {
+        return Err(bad(
+            "invalid_idempotency_key",
+            format!(
+                "an Idempotency-Key is 1 to {} printable ASCII characters, such as a UUID",
+                resync::MAX_KEY_CHARS
+            ),
+        ));
+    }
     let key = format!("{endpoint}:{key}");
     let text = String::from_utf8(body.to_vec())
         .map_err(|_| bad("invalid_body", "the body is not UTF-8 text".into()))?;

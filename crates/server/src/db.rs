@@ -66,15 +66,17 @@ CREATE TABLE IF NOT EXISTS events (
     previous_status TEXT
 );
 CREATE INDEX IF NOT EXISTS events_record ON events (sync_id, seq);
--- Resync requests by Idempotency-Key: the exact body and, once applied, the answer.
+-- State-changing requests by Idempotency-Key: a SHA-256 of the body and, once applied,
+-- the answer; forgotten after a day.
 CREATE TABLE IF NOT EXISTS idempotency (
     key        TEXT PRIMARY KEY NOT NULL,
-    body       TEXT NOT NULL,
+    body_hash  BLOB NOT NULL,
     state      TEXT NOT NULL,
     status     INTEGER,
     response   TEXT,
     created_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_ms);
 -- Distinct source references: a substring search scans this small table, then
 -- finds the records of the matching references through an index.
 CREATE TABLE IF NOT EXISTS source_refs (
@@ -108,7 +110,7 @@ CREATE INDEX IF NOT EXISTS sync_logs_dead ON sync_logs (started_ms, id, status, 
 /// The version of [`SCHEMA`], kept in `PRAGMA user_version`. Bump it when the schema
 /// changes: a file with another version is rebuilt empty (and then reseeded), which is
 /// right for a reference server whose data is generated.
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// Opens (creating if needed) the database file and returns a pool of connections.
 pub fn open(path: &Path) -> Result<Pool, DbError> {
@@ -117,7 +119,11 @@ pub fn open(path: &Path) -> Result<Pool, DbError> {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
         )
     });
-    let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+    // A request that finds no free connection within 5 s is answered 503, not held.
+    let pool = r2d2::Pool::builder()
+        .max_size(8)
+        .connection_timeout(std::time::Duration::from_secs(5))
+        .build(manager)?;
     let conn = pool.get()?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version != SCHEMA_VERSION {
@@ -145,6 +151,13 @@ pub fn create_indexes(conn: &rusqlite::Connection) -> Result<(), DbError> {
 pub fn count_logs(conn: &rusqlite::Connection) -> Result<u64, DbError> {
     let count: i64 = conn.query_row("SELECT count(*) FROM sync_logs", [], |r| r.get(0))?;
     Ok(count.unsigned_abs())
+}
+
+/// The start of the newest record, if any (read from the start-time index).
+pub fn newest_start(conn: &rusqlite::Connection) -> Result<Option<DateTime<Utc>>, DbError> {
+    let ms: Option<i64> =
+        conn.query_row("SELECT max(started_ms) FROM sync_logs", [], |r| r.get(0))?;
+    Ok(ms.and_then(DateTime::from_timestamp_millis))
 }
 
 /// Position after the last row of a page: the next page starts strictly below it.

@@ -61,6 +61,25 @@ pub struct FaultRule {
     pub headers: std::collections::BTreeMap<String, String>,
 }
 
+/// Headers a rule may not set: made-up answers are for error states, never for cookies
+/// or a weaker policy on the app's origin.
+const REFUSED_HEADERS: [&str; 4] = [
+    "set-cookie",
+    "content-security-policy",
+    "content-security-policy-report-only",
+    "x-content-type-options",
+];
+
+impl FaultRule {
+    /// The first of the rule's headers it may not set.
+    fn refused_header(&self) -> Option<String> {
+        self.headers
+            .keys()
+            .map(|name| name.trim().to_ascii_lowercase())
+            .find(|name| REFUSED_HEADERS.contains(&name.as_str()))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct FaultPlan {
     rules: Vec<FaultRule>,
@@ -136,8 +155,15 @@ pub fn control_router(faults: Faults, pool: crate::db::Pool) -> Router {
             "/__faults",
             post(
                 |State(faults): State<Faults>, Json(plan): Json<FaultPlan>| async move {
+                    if let Some(refused) = plan.rules.iter().find_map(FaultRule::refused_header) {
+                        return crate::envelope::error(
+                            StatusCode::BAD_REQUEST,
+                            "refused_header",
+                            format!("a fault rule may not set {refused}: it would change the app's cookies or security policy"),
+                        );
+                    }
                     faults.replace(plan.rules);
-                    StatusCode::NO_CONTENT
+                    StatusCode::NO_CONTENT.into_response()
                 },
             )
             .delete(|State(faults): State<Faults>| async move {
@@ -212,11 +238,13 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
     with_headers(response, &rule.headers)
 }
 
-/// Adds a rule's extra headers (names or values that are not valid HTTP are skipped).
+/// Adds a rule's extra headers (names or values that are not valid HTTP are skipped),
+/// and marks the answer as made up, so it is sent as it is.
 fn with_headers(
     mut response: Response,
     headers: &std::collections::BTreeMap<String, String>,
 ) -> Response {
+    response.extensions_mut().insert(crate::envelope::Injected);
     for (name, value) in headers {
         if let (Ok(name), Ok(value)) = (
             header::HeaderName::try_from(name.as_str()),

@@ -103,10 +103,12 @@ pub async fn static_headers(
 ) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
+    // `index.html` standing in for an app path is never an asset, whatever its name.
+    let found = response.extensions().get::<AppShell>().is_none();
     let out = response.headers_mut();
     out.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
     common(out);
-    let cache = if hashed && response.status().is_success() {
+    let cache = if hashed && found && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {
         // index.html (for every app path), config.json and anything unhashed.
@@ -118,11 +120,95 @@ pub async fn static_headers(
     response
 }
 
-/// Middleware for the API: the headers that apply to every answer.
+/// Marks an answer that is `index.html` served for an app path (a deep link), so it is
+/// revalidated like `index.html` and never cached as a hashed asset.
+#[derive(Debug, Clone, Copy)]
+pub struct AppShell;
+
+/// The policy of API answers: JSON is never a document, so it may load nothing and be
+/// framed by no one.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Middleware for the API: the headers that apply to every answer (never cached: the
+/// answers carry records and change all the time), and the JSON error envelope for the
+/// errors the framework answers itself (405, 413, an undecodable path, …).
 pub async fn api_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    common(response.headers_mut());
+    let response = next.run(request).await;
+    let mut response = crate::envelope::ensure(response).await;
+    let out = response.headers_mut();
+    common(out);
+    out.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(API_CSP),
+    );
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// Checks a CSP source given on the command line (`--frame-ancestor`, `--connect-src`):
+/// `'self'`, `'none'` or an origin, `scheme://host[:port]` with `http`, `https`, `ws` or
+/// `wss`, where the host may start with `*.` (its subdomains) and the port may be `*`.
+/// Anything else (`*`, `'unsafe-inline'`, a path, a second directive) is refused with the
+/// reason, so a typo never silently widens or drops the policy.
+pub fn check_source(source: &str) -> Result<String, String> {
+    let source = source.trim();
+    if source == "'self'" || source == "'none'" {
+        return Ok(source.to_owned());
+    }
+    let refuse = |why: &str| {
+        Err(format!(
+            "{source:?} is not allowed: {why}; give 'self', 'none' or an origin such as https://portal.example.com"
+        ))
+    };
+    let Some((scheme, rest)) = source.split_once("://") else {
+        return refuse("it is not an origin (scheme://host)");
+    };
+    if !["http", "https", "ws", "wss"].contains(&scheme.to_ascii_lowercase().as_str()) {
+        return refuse("the scheme must be http, https, ws or wss");
+    }
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.contains(['/', '?', '#', '@']) {
+        return refuse("an origin has no path, query, fragment or user");
+    }
+    let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+        let Some((inside, after)) = v6.split_once(']') else {
+            return refuse("an IPv6 host needs its closing ]");
+        };
+        if inside.is_empty() || !inside.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
+            return refuse("the IPv6 host is not valid");
+        }
+        match after {
+            "" => (None, None),
+            _ => match after.strip_prefix(':') {
+                Some(port) => (None, Some(port)),
+                None => return refuse("only a port may follow an IPv6 host"),
+            },
+        }
+    } else {
+        match rest.rsplit_once(':') {
+            Some((host, port)) => (Some(host), Some(port)),
+            None => (Some(rest), None),
+        }
+    };
+    if let Some(host) = host {
+        let name = host.strip_prefix("*.").unwrap_or(host);
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        };
+        if name.is_empty() || name.len() > 253 || !name.split('.').all(label_ok) {
+            return refuse("the host is not a valid name or address");
+        }
+    }
+    match port {
+        None | Some("*") => {}
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {}
+        Some(_) => return refuse("the port must be digits or *"),
+    }
+    Ok(source.strip_suffix('/').unwrap_or(source).to_owned())
 }
 
 fn common(out: &mut axum::http::HeaderMap) {
@@ -170,5 +256,45 @@ mod tests {
             .ends_with("frame-ancestors 'none'"));
         let hostile = SecurityHeaders::new(&["https://a.test; script-src *".into()]);
         assert!(!hostile.csp.to_str().unwrap().contains("script-src *"));
+    }
+
+    #[test]
+    fn only_origins_self_and_none_are_sources() {
+        for good in [
+            "'self'",
+            "'none'",
+            "https://portal.example.com",
+            "https://portal.example.com/",
+            "http://127.0.0.1:*",
+            "http://127.0.0.1:8080",
+            "https://*.example.com",
+            "http://[::1]:3000",
+            "wss://live.example.com",
+        ] {
+            assert!(check_source(good).is_ok(), "{good}");
+        }
+        assert_eq!(
+            check_source("https://portal.example.com/").unwrap(),
+            "https://portal.example.com"
+        );
+        for bad in [
+            "*",
+            "'unsafe-inline'",
+            "'unsafe-eval'",
+            "https:",
+            "data:",
+            "https://a.test; script-src *",
+            "https://a.test script-src",
+            "https://a.test/path",
+            "javascript://x",
+            "https://user@a.test",
+            "https://a.test:port",
+            "https://*",
+            "portal.example.com",
+            "",
+        ] {
+            let refused = check_source(bad).unwrap_err();
+            assert!(refused.contains("is not allowed"), "{bad}: {refused}");
+        }
     }
 }

@@ -7,7 +7,14 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use clap::Parser;
-use sync_logs_server::{api::AppState, db, faults::Faults, headers::SecurityHeaders, resync, seed};
+use sync_logs_server::{
+    api::AppState,
+    db,
+    faults::Faults,
+    headers::{self, SecurityHeaders},
+    hosts::AllowedHosts,
+    resync, seed,
+};
 
 /// The reference backend of Sync Logs: the v1 API on SQLite, serving the built app.
 #[derive(Debug, Parser)]
@@ -37,10 +44,16 @@ struct Args {
     /// Mount `/__faults` so tests can make API requests slow or fail.
     #[arg(long)]
     enable_faults: bool,
-    /// A CSP `frame-ancestors` source allowed to embed the app (repeat for several),
-    /// e.g. `https://portal.example.com`; `'self'` when none is given.
-    #[arg(long = "frame-ancestor")]
+    /// A CSP `frame-ancestors` source allowed to embed the app (repeat for several): an
+    /// origin such as `https://portal.example.com`, `'self'` or `'none'`; `'self'` when
+    /// none is given. Anything else (`*`, keywords, paths) is refused at start.
+    #[arg(long = "frame-ancestor", value_parser = source)]
     frame_ancestors: Vec<String>,
+    /// A host name the server answers besides 127.0.0.1, localhost and [::1] (repeat for
+    /// several), e.g. the public name of a deployment behind a proxy that keeps `Host`;
+    /// `name:port` allows that port only. Other names get 421, against DNS rebinding.
+    #[arg(long = "allowed-host")]
+    allowed_hosts: Vec<String>,
     /// Serve the app under this path (e.g. `/console`) rather than at the root; build it
     /// with `trunk build --release --public-url /console/`. The API stays at `/api/v1`.
     #[arg(long, default_value = "")]
@@ -55,7 +68,7 @@ struct Args {
     foreign_api: bool,
     /// A CSP `connect-src` source the app may fetch from besides its own origin (repeat
     /// for several), e.g. `https://api.example.com` when the API is on another host.
-    #[arg(long = "connect-src")]
+    #[arg(long = "connect-src", value_parser = source)]
     connect_src: Vec<String>,
     /// Answer `GET /api/v1/sync-logs/summary` with 404, as a backend without it does (to
     /// try the app's "of loaded records" cards).
@@ -79,6 +92,18 @@ struct Args {
     /// are retried by the worker; 0 makes every attempt reach it.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u8).range(0..=95))]
     unreachable_percent: u8,
+    /// How many range-wide reads (runs, summaries) run at once; more wait for a turn.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    max_heavy_queries: u16,
+    /// How long, in milliseconds, a range-wide read waits for its turn before it is
+    /// answered 503 with Retry-After.
+    #[arg(long, default_value_t = 2_000)]
+    heavy_wait_ms: u64,
+}
+
+/// A CSP source from the command line, checked by `headers::check_source`.
+fn source(value: &str) -> Result<String, String> {
+    sync_logs_server::headers::check_source(value)
 }
 
 #[tokio::main]
@@ -90,6 +115,7 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let hosts = AllowedHosts::new(&args.allowed_hosts)?;
     let pool = db::open(&args.db)?;
     let mut conn = pool.get()?;
     if args.reseed || db::count_logs(&conn)? == 0 {
@@ -162,12 +188,21 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         summary: !args.no_summary,
         dead_letter: !args.no_dead_letter,
         max_attempts: args.max_attempts,
+        heavy: sync_logs_server::api::Heavy::new(
+            usize::from(args.max_heavy_queries),
+            std::time::Duration::from_millis(args.heavy_wait_ms),
+        ),
     };
     let mut app =
         sync_logs_server::app_under(state.clone(), dist, &args.base_path, security, faults);
     if args.foreign_api {
-        app = app.nest("/api/foreign", sync_logs_server::foreign::router(state));
+        app = app.nest(
+            "/api/foreign",
+            sync_logs_server::foreign::router(state)
+                .layer(axum::middleware::from_fn(headers::api_headers)),
+        );
     }
+    let app = sync_logs_server::guard(app, hosts);
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;

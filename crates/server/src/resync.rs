@@ -93,27 +93,52 @@ pub enum Begin {
     Mismatch,
 }
 
-/// Registers `key` for `body`, or says why it cannot be applied now.
+/// How long a key is remembered: a retry comes within seconds, and a day is what payment
+/// APIs keep theirs.
+pub const KEY_TTL_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The longest `Idempotency-Key` accepted.
+pub const MAX_KEY_CHARS: usize = 255;
+
+/// Whether `key` is a usable `Idempotency-Key`: 1 to [`MAX_KEY_CHARS`] printable ASCII
+/// characters.
+pub fn valid_key(key: &str) -> bool {
+    (1..=MAX_KEY_CHARS).contains(&key.len()) && key.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
+/// What is kept of a body: its SHA-256, enough to tell a different body from the same.
+fn body_hash(body: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(body.as_bytes()).to_vec()
+}
+
+/// Registers `key` for `body` (forgetting keys older than [`KEY_TTL_MS`] on the way), or
+/// says why it cannot be applied now.
 pub fn begin(
     conn: &rusqlite::Connection,
     key: &str,
     body: &str,
     now_ms: i64,
 ) -> Result<Begin, DbError> {
+    conn.execute(
+        "DELETE FROM idempotency WHERE created_ms < ?1",
+        [now_ms - KEY_TTL_MS],
+    )?;
+    let hash = body_hash(body);
     let inserted = conn.execute(
-        "INSERT OR IGNORE INTO idempotency (key, body, state, created_ms) VALUES (?1, ?2, 'in_flight', ?3)",
-        params![key, body, now_ms],
+        "INSERT OR IGNORE INTO idempotency (key, body_hash, state, created_ms) VALUES (?1, ?2, 'in_flight', ?3)",
+        params![key, hash, now_ms],
     )?;
     if inserted == 1 {
         return Ok(Begin::New);
     }
-    let (stored_body, state, status, response): (String, String, Option<u16>, Option<String>) =
+    let (stored_hash, state, status, response): (Vec<u8>, String, Option<u16>, Option<String>) =
         conn.query_row(
-            "SELECT body, state, status, response FROM idempotency WHERE key = ?1",
+            "SELECT body_hash, state, status, response FROM idempotency WHERE key = ?1",
             [key],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
-    Ok(if stored_body != body {
+    Ok(if stored_hash != hash {
         Begin::Mismatch
     } else if state == "in_flight" {
         Begin::InFlight

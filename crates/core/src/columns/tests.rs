@@ -111,7 +111,7 @@ fn extra_columns_are_columns_like_any_other() {
     let text = String::from_utf8(export.finish()).unwrap();
     assert_eq!(
         text.trim_start_matches('\u{feff}'),
-        "Sync ID,Warehouse,Weight (kg)\r\n1,Leeds,10.5\r\n2,Bristol,9\r\n3,,100\r\n4,Leeds,\r\n"
+        "\"Sync ID\",\"Warehouse\",\"Weight (kg)\"\r\n\"1\",\"Leeds\",\"10.5\"\r\n\"2\",\"Bristol\",\"9\"\r\n\"3\",\"\",\"100\"\r\n\"4\",\"Leeds\",\"\"\r\n"
     );
 }
 

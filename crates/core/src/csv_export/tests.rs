@@ -30,7 +30,7 @@ fn header_order_zone_quoting_and_unknown_statuses() {
     let bytes = export.finish();
     let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
     assert!(text.starts_with(
-        "Status,Instance,Entity Type,Source ID,Target ID,Operation,Started (UTC),Details\r\n"
+        "\"Status\",\"Instance\",\"Entity Type\",\"Source ID\",\"Target ID\",\"Operation\",\"Started (UTC)\",\"Details\"\r\n"
     ));
     let rows = parse(&bytes);
     assert_eq!(rows.len(), 2);
@@ -66,6 +66,67 @@ fn every_trigger_is_neutralised_and_restored() {
 }
 
 #[test]
+fn semicolon_locales_full_width_triggers_and_leading_spaces_are_caught() {
+    for cell in [
+        "x;=1+1",
+        "x; =1+1",
+        "a;b;@SUM(A1)",
+        "\u{FF1D}1+1",
+        "\u{FF0B}1",
+        "\u{FF0D}1",
+        "\u{FF20}SUM(A1)",
+        " =1+1",
+        "\u{A0}=1+1",
+        "\u{3000}+1",
+        "  \u{3000} -2",
+        "x;\u{3000}\u{FF1D}1",
+    ] {
+        assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        assert_eq!(restore(&neutralise(cell)), cell, "{cell:?}");
+    }
+    for plain in [
+        "x;y",
+        "1;2",
+        "a = b",
+        "x;",
+        "SKU-1",
+        "  spaced",
+        "e-mail@example.com",
+    ] {
+        assert_eq!(neutralise(plain), plain, "{plain:?}");
+    }
+    // Every field is quoted: a `;` never splits one where `;` separates cells.
+    let mut export = CsvExport::new(&[Column::Details], FixedOffset::east_opt(0).unwrap(), "UTC");
+    export.push([&row("x;=1+1", "s"), &row("1;2", "s")]);
+    let bytes = export.finish();
+    let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+    assert_eq!(text, "\"Details\"\r\n\"'x;=1+1\"\r\n\"1;2\"\r\n");
+}
+
+#[test]
+fn extra_columns_of_a_profile_go_through_the_same_rule() {
+    use crate::columns::{set_extra_columns, ExtraColumn, FilterKind, Kind};
+    set_extra_columns(&[ExtraColumn {
+        key: "warehouse".into(),
+        label: "=Warehouse".into(),
+        kind: Kind::Text,
+        filter: FilterKind::List,
+    }]);
+    let mut hostile = row("", "s");
+    hostile.extras = vec![Some("Leeds;=cmd|' /C calc'!A0".to_owned())].into_boxed_slice();
+    let mut export = CsvExport::new(
+        &[Column::Extra(0)],
+        FixedOffset::east_opt(0).unwrap(),
+        "UTC",
+    );
+    export.push([&hostile]);
+    let rows = parse(&export.finish());
+    assert_eq!(rows[0][0], "'=Warehouse");
+    assert_eq!(rows[1][0], "'Leeds;=cmd|' /C calc'!A0");
+    set_extra_columns(&[]);
+}
+
+#[test]
 fn file_names_name_the_view() {
     assert_eq!(
         file_name(
@@ -95,6 +156,12 @@ fn hostile() -> impl Strategy<Value = String> {
             Just("-".to_owned()),
             Just("@".to_owned()),
             Just("\t".to_owned()),
+            Just(";".to_owned()),
+            Just(" ".to_owned()),
+            Just("\u{A0}".to_owned()),
+            Just("\u{3000}".to_owned()),
+            Just("\u{FF1D}".to_owned()),
+            Just("\u{FF20}".to_owned()),
             "[a-z ]{0,4}",
         ],
         0..8,

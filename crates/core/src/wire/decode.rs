@@ -540,6 +540,11 @@ pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
         flags: RowFlags::default(),
     };
     let id = r.text("id", g.id, true).unwrap_or_default();
+    if !super::path_safe_id(&id) && !id.is_empty() {
+        // Kept, so the row still shows and can be selected; flagged, as it cannot name
+        // the record in a request path (its history is built from the loaded rows).
+        r.flags.push("id", Problem::Invalid, &id);
+    }
     let status = match g.status {
         Some(Raw::Text(text)) => conv.status(&text),
         // A number or other value is not a status we know: shown raw, like any unknown.

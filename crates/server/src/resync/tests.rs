@@ -59,6 +59,51 @@ fn a_key_is_new_then_in_flight_then_replayed_and_never_reused_for_another_body()
 }
 
 #[test]
+fn the_store_keeps_a_hash_of_the_body_and_forgets_keys_after_a_day() {
+    let (_dir, pool) = store();
+    let conn = pool.get().unwrap();
+    let body = format!(r#"{{"ids":["{}"]}}"#, "x".repeat(100_000));
+    assert_eq!(begin(&conn, "old", &body, 0).unwrap(), Begin::New);
+    finish(&conn, "old", 202, r#"{"results":[]}"#).unwrap();
+    let stored: i64 = conn
+        .query_row(
+            "SELECT length(body_hash) FROM idempotency WHERE key = 'old'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 32, "a SHA-256, not the 100 kB body");
+    // Within the day the answer is replayed; after it, the key is gone and new again.
+    assert!(matches!(
+        begin(&conn, "old", &body, KEY_TTL_MS - 1).unwrap(),
+        Begin::Replay { .. }
+    ));
+    assert_eq!(
+        begin(&conn, "new", "{}", KEY_TTL_MS + 1).unwrap(),
+        Begin::New
+    );
+    let left: Vec<String> = conn
+        .prepare("SELECT key FROM idempotency ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(left, ["new"]);
+}
+
+#[test]
+fn keys_are_short_printable_ascii() {
+    assert!(valid_key("0b9f8c6e-5d4a-4c3b-9a1e-2f7d6c5b4a39"));
+    assert!(valid_key(&"k".repeat(MAX_KEY_CHARS)));
+    assert!(!valid_key(&"k".repeat(MAX_KEY_CHARS + 1)));
+    assert!(!valid_key(""));
+    assert!(!valid_key("key\u{7f}"));
+    assert!(!valid_key("clé"));
+    assert!(!valid_key("a\tb"));
+}
+
+#[test]
 fn an_abandoned_key_can_be_used_again() {
     let (_dir, pool) = store();
     let conn = pool.get().unwrap();
