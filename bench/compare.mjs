@@ -6,11 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { startFrontServer, startReferenceServer } from './lib/servers.mjs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { launchChromium, startFrontServer, startReferenceServer } from './lib/servers.mjs';
 import { ourApp, agGridApp } from './lib/apps.mjs';
-import { printTable, TARGETS } from './lib/report.mjs';
+import { printGoals, printTable, TARGETS } from './lib/report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
@@ -33,7 +32,11 @@ async function measure(browser, base, app, rows) {
   const code = [];
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
-    if (/\.(js|wasm)$/.test(path)) code.push(r.body().then((body) => ({ path, body })).catch(() => null));
+    if (!/\.(js|wasm)$/.test(path)) return;
+    // What crossed the wire (the encoded body) and how it was encoded, beside the body.
+    code.push(Promise.all([r.body(), r.request().sizes(), r.headerValue('content-encoding')])
+      .then(([body, sizes, encoding]) => ({ path, body, wire: sizes.responseBodySize, encoding }))
+      .catch(() => null));
   });
   const failures = [];
   page.on('pageerror', (e) => failures.push(e.message));
@@ -65,6 +68,10 @@ async function measure(browser, base, app, rows) {
       return !b.pending && performance.now() - b.lastMutation >= q;
     }, QUIET_MS, { polling: 50 });
     out.first_paint_ms = await page.evaluate(() => window.__bench.lastPaint);
+    out.first_rows_ms = await page.evaluate(() => window.__bench.firstRowsPaint);
+    // Long animation frames (over 50 ms) until every row was painted: the worst one.
+    out.load_worst_frame_ms = await page.evaluate((end) => Math.max(0, ...window.__bench.loaf
+      .filter((l) => l.start <= end).map((l) => l.duration)), out.first_paint_ms);
     await page.evaluate((s) => window.__bench.watch(s), app.table);
   });
   if (out.errors.length) {
@@ -157,8 +164,14 @@ async function measure(browser, base, app, rows) {
   await step('code', async () => {
     const bodies = (await Promise.all(code)).filter(Boolean);
     out.code_files = bodies.map((b) => b.path);
-    out.code_gzip_kb = bodies.reduce((n, b) => n + gzipSync(b.body, { level: 9 }).length, 0) / 1000;
-    out.code_raw_kb = bodies.reduce((n, b) => n + b.body.length, 0) / 1000;
+    const kb = (size) => bodies.reduce((n, b) => n + size(b), 0) / 1000;
+    out.code_gzip_kb = kb((b) => gzipSync(b.body, { level: 9 }).length);
+    out.code_brotli_kb = kb((b) => brotliCompressSync(b.body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+    }).length);
+    out.code_raw_kb = kb((b) => b.body.length);
+    out.code_wire_kb = kb((b) => b.wire);
+    out.code_encodings = [...new Set(bodies.map((b) => b.encoding ?? 'identity'))];
   });
   if (failures.length) out.page_errors = failures;
   await context.close();
@@ -170,11 +183,7 @@ const seedCount = Math.max(...SIZES);
 console.log(`Generating ${seedCount.toLocaleString('en-US')} records…`);
 const reference = await startReferenceServer(root, dir, seedCount);
 const front = await startFrontServer(root, reference.url);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const chromiumVersion = browser.version();
 const results = [];
 try {
@@ -191,6 +200,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 for (const rows of SIZES) printTable(rows, results.filter((r) => r.rows === rows));
+printGoals(results);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/compare.json'), JSON.stringify({
   measured_at: new Date().toISOString(), chromium: chromiumVersion, targets: TARGETS, results,

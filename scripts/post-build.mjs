@@ -9,9 +9,15 @@
 // 2. Writes 404.html as a copy of the result. Hosts without rewrite rules (GitHub Pages
 //    and similar) answer an unknown path with 404.html, so a deep link or a reload still
 //    starts the app, which then reads the address.
+// 3. Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside every hashed
+//    file (.wasm, .js, .css), for hosts that serve precompressed files (the reference
+//    server, nginx's brotli_static/gzip_static: docs/deployment.md). Only hashed files:
+//    they never change under their name, while config.json is edited where it is
+//    deployed and a stale compressed copy of it would win over the edit.
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -43,3 +49,20 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out.replace(tag, ''))) {
 writeFileSync(htmlPath, out);
 copyFileSync(htmlPath, join(dir, '404.html'));
 console.log(`post-build: ${name} (${code.length} bytes), 404.html`);
+
+// Trunk's hashes drop leading zeros: 8 to 16 hex digits (as headers.rs reads them).
+const hashed = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
+for (const file of readdirSync(dir).filter((f) => hashed.test(f))) {
+  const body = readFileSync(join(dir, file));
+  const br = brotliCompressSync(body, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      [constants.BROTLI_PARAM_LGWIN]: 24,
+    },
+  });
+  const gz = gzipSync(body, { level: 9 });
+  writeFileSync(join(dir, `${file}.br`), br);
+  writeFileSync(join(dir, `${file}.gz`), gz);
+  console.log(`post-build: ${file}: ${body.length} bytes, brotli ${br.length}, gzip ${gz.length}`);
+}

@@ -26,9 +26,15 @@
       }, 0);
     });
   };
+  // The first rows of either page: the paint after the first one is in the DOM.
+  const ROWS = 'tbody tr[data-id], .ag-row';
   const observer = new MutationObserver(() => {
     b.lastMutation = performance.now();
     if (!b.pending) schedule();
+    if (!b.rowsSeen && document.querySelector(ROWS)) {
+      b.rowsSeen = performance.now();
+      requestAnimationFrame(() => setTimeout(() => { b.firstRowsPaint = performance.now(); }, 0));
+    }
   });
   const options = { subtree: true, childList: true, characterData: true, attributes: true };
   observer.observe(document, options);

@@ -13,7 +13,9 @@ export const TARGETS = {
 };
 
 const METRICS = [
+  ['first_rows_ms', 'Navigation → first rows painted', 'ms'],
   ['first_paint_ms', 'Navigation → table painted, all rows loaded', 'ms'],
+  ['load_worst_frame_ms', '  worst long animation frame while loading', 'ms'],
   ['load_cluster_index_ms', '  of which error-cluster keys (wasm)', 'ms'],
   ['load_refine_ms', '  of which refining rows (wasm)', 'ms'],
   ['key_median_ms', 'Keystroke → filtered paint, median', 'ms'],
@@ -33,7 +35,9 @@ const METRICS = [
   ['wasm_mb', 'Wasm linear memory', 'MB'],
   ['memory_mb', 'Memory: JS heap + wasm', 'MB'],
   ['memory_end_mb', 'Memory after search, select, scroll, CSV', 'MB'],
-  ['code_gzip_kb', 'Code transferred (JS + wasm, gzip -9)', 'kB'],
+  ['code_gzip_kb', 'Code (JS + wasm), gzip -9', 'kB'],
+  ['code_brotli_kb', 'Code (JS + wasm), brotli 11', 'kB'],
+  ['code_wire_kb', 'Code as transferred by the server', 'kB'],
 ];
 
 const show = (v, unit) => (v === undefined || v === null ? '—'
@@ -66,5 +70,65 @@ export function printTable(rows, results) {
       if (e.step !== 'load') console.log(`  ${r.app}: FAILED step "${e.step}": ${e.message}`);
     }
     if (r.page_errors) console.log(`  ${r.app}: page errors: ${r.page_errors.join('; ')}`);
+  }
+}
+
+/**
+ * The goals of the load work, each with met or MISSED, from the figures of one run (the
+ * ratios compare the two pages of that run). A goal whose figures are missing is MISSED.
+ */
+const GOALS = [
+  {
+    rows: 100_000,
+    label: 'Code as transferred ≤ 300 kB',
+    check: (a) => [a.code_wire_kb, a.code_wire_kb <= 300, `${show(a.code_wire_kb, 'kB')} (${(a.code_encodings ?? []).join(', ')})`],
+  },
+  {
+    rows: 100_000,
+    label: 'Code ≥ 1.75× smaller than AG Grid (brotli ÷ brotli)',
+    check: (a, b) => ratio(b.code_brotli_kb, a.code_brotli_kb, 1.75),
+  },
+  {
+    rows: 100_000,
+    label: 'All rows painted ≥ 2× faster than AG Grid',
+    check: (a, b) => ratio(b.first_paint_ms, a.first_paint_ms, 2),
+  },
+  {
+    label: 'First rows painted ≤ 400 ms',
+    check: (a) => [a.first_rows_ms, a.first_rows_ms <= 400, show(a.first_rows_ms, 'ms')],
+  },
+  {
+    label: 'No long animation frame over 100 ms while loading',
+    check: (a) => [a.load_worst_frame_ms, a.load_worst_frame_ms <= 100, `worst ${show(a.load_worst_frame_ms, 'ms')}`],
+  },
+  {
+    rows: 100_000,
+    label: 'CSV of every row → Blob ≤ 50 ms',
+    check: (a) => [a.csv_ms, a.csv_ms <= 50, show(a.csv_ms, 'ms')],
+  },
+  {
+    rows: 1_000_000,
+    label: 'Keystroke → filtered paint p95 ≤ 200 ms',
+    check: (a) => [a.key_p95_ms, a.key_p95_ms <= 200, show(a.key_p95_ms, 'ms')],
+  },
+];
+
+function ratio(theirs, ours, least) {
+  const r = typeof theirs === 'number' && typeof ours === 'number' && ours > 0 ? theirs / ours : undefined;
+  return [r, r >= least, r === undefined ? '—' : `${r.toFixed(2)}×`];
+}
+
+export function printGoals(results) {
+  console.log(`\n${'Goals'.padEnd(72)} ${'figure'.padStart(16)}   verdict`);
+  for (const rows of [...new Set(results.map((r) => r.rows))]) {
+    const ours = results.find((r) => r.app === 'Sync Logs' && r.rows === rows);
+    const theirs = results.find((r) => r.app === 'AG Grid' && r.rows === rows) ?? {};
+    if (!ours) continue;
+    for (const goal of GOALS.filter((g) => g.rows === undefined || g.rows === rows)) {
+      const [value, met, text] = goal.check(ours, theirs);
+      const verdict = value === undefined || value === null ? 'MISSED (not measured)' : met ? 'met' : 'MISSED';
+      const label = `${goal.label}, ${rows.toLocaleString('en-US')} rows`;
+      console.log(`${label.padEnd(72)} ${text.padStart(16)}   ${verdict}`);
+    }
   }
 }

@@ -1,17 +1,28 @@
-// The servers a benchmark run needs: the release reference server with generated data,
-// and in front of it one origin that also serves the AG Grid baseline page and its
-// vendor scripts, so both pages load through the same path.
+// What a benchmark run needs: the release reference server with generated data, in
+// front of it one origin that also serves the AG Grid baseline page and its vendor
+// scripts (so both pages load through the same path), and the browser.
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+/** Headless Debian Chromium (`CHROMIUM` to use another), without its background traffic. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
 
 /** Starts the release reference server on a free port; resolves to `{ child, url }`. */
 export async function startReferenceServer(root, dbDir, seedCount) {
   const target = resolve(root, process.env.CARGO_TARGET_DIR ?? 'target');
   const child = spawn(join(target, 'release/sync-logs-server'), [
-    '--port', '0', '--db', join(dbDir, 'bench.sqlite3'), '--dist', join(root, 'dist'),
+    // BENCH_DIST: another build of the app (e.g. one made with other flags), to compare.
+    '--port', '0', '--db', join(dbDir, 'bench.sqlite3'), '--dist', resolve(root, process.env.BENCH_DIST ?? 'dist'),
     '--seed-count', String(seedCount),
   ], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((ok, fail) => {

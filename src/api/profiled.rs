@@ -65,6 +65,7 @@ impl ApiClient {
         // page is cut to the limit); other styles ask for no more than remains.
         let fixed = matches!(profile.paging, Paging::Page { .. })
             .then(|| profile.page_size((limit as u32).min(page_size.max(1))));
+        let mut first = true;
         let error = loop {
             let remaining = limit - received;
             let size = fixed
@@ -107,6 +108,10 @@ impl ApiClient {
             }
             rows.extend(items);
             on_event(LoadEvent::Received(rows.len()));
+            let more = matches!(&next, Ok(next) if received < limit && *next != PageCursor::Done);
+            if std::mem::take(&mut first) && more {
+                on_event(LoadEvent::FirstRows(super::client::first_rows(&rows)));
+            }
             match next {
                 Ok(next) if received < limit && next != PageCursor::Done => at = next,
                 Ok(_) => break None,

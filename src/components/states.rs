@@ -35,6 +35,14 @@ pub fn LoadingState(
         <div class="state state-loading" class:compact=compact role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
             <span>{text}</span>
+            {move || progress.get().filter(|(done, _)| *done > 0).map(|(done, limit)| view! {
+                <progress
+                    class="load-progress"
+                    max=limit.to_string()
+                    value=done.to_string()
+                    aria-label="Records received"
+                ></progress>
+            })}
             {move || retrying.get().map(|notice| view! {
                 <span class="retrying">{retry_text(&notice)}</span>
             })}

@@ -14,6 +14,9 @@ pub fn Toolbar(
     #[prop(into)]
     shown: Signal<usize>,
     #[prop(into)] loaded: Signal<usize>,
+    /// The rows loaded are the first of a load still running.
+    #[prop(into)]
+    streaming: Signal<bool>,
     search_text: RwSignal<String>,
     #[prop(into)] committed_search: Signal<String>,
     on_search: Callback<(String, History)>,
@@ -27,7 +30,18 @@ pub fn Toolbar(
 ) -> impl IntoView {
     let count = move || {
         let (shown, total) = (shown.get(), loaded.get());
-        if shown == total {
+        if streaming.get() {
+            // Not "loaded": the count is still growing (the progress bar says to what).
+            if shown == total {
+                format!("{} records so far", format_count(total))
+            } else {
+                format!(
+                    "{} of {} records so far",
+                    format_count(shown),
+                    format_count(total)
+                )
+            }
+        } else if shown == total {
             format!("{} records loaded", format_count(total))
         } else {
             format!(

@@ -45,6 +45,9 @@ pub struct DataNotes {
     /// Whether the backend sent rows a filter should have left out (so its total counts
     /// records the view does not hold).
     pub ignored_filters: bool,
+    /// A load that failed part-way: the rows received before the failure (shown), and
+    /// how many were asked for.
+    pub interrupted: Option<(usize, u32)>,
 }
 
 /// What [`use_log_loader`] exposes.
@@ -54,6 +57,9 @@ pub struct UseLogLoaderReturn {
     pub rows: ReadSignal<Option<Arc<Vec<SyncLog>>>>,
     /// `Some((received, limit))` while a load runs.
     pub progress: ReadSignal<Option<(usize, u32)>>,
+    /// Whether the rows shown are the first ones of the load that runs (the rest follow),
+    /// rather than those of an earlier load.
+    pub streaming: ReadSignal<bool>,
     /// Why the latest load failed, until the next one starts.
     pub error: ReadSignal<Option<ApiError>>,
     /// Set while the latest load waits to try a failed request again.
@@ -92,6 +98,7 @@ pub fn use_log_loader(
 ) -> UseLogLoaderReturn {
     let (rows, set_rows) = signal(None::<Arc<Vec<SyncLog>>>);
     let (progress, set_progress) = signal(None::<(usize, u32)>);
+    let (streaming, set_streaming) = signal(false);
     let (error, set_error) = signal(None::<ApiError>);
     let (retrying, set_retrying) = signal(None::<RetryNotice>);
     let (notes, set_notes) = signal(DataNotes::default());
@@ -135,6 +142,7 @@ pub fn use_log_loader(
         set_retrying.set(None);
         set_cancelled.set(None);
         set_progress.set(Some((already, query.limit)));
+        set_streaming.set(false);
         let client = client.clone();
         let resuming = resume.is_some();
         spawn_local(async move {
@@ -167,6 +175,14 @@ pub fn use_log_loader(
                             LoadEvent::Retrying(notice) => {
                                 set_retrying.try_set(Some(notice));
                             }
+                            // The first page is shown at once (not when continuing a
+                            // load: its earlier rows are on screen already); the rest
+                            // replaces it when complete.
+                            LoadEvent::FirstRows(first) if !resuming => {
+                                set_rows.try_set(Some(Arc::new(first)));
+                                set_streaming.try_set(true);
+                            }
+                            LoadEvent::FirstRows(_) => {}
                         }
                     },
                 )
@@ -176,6 +192,8 @@ pub fn use_log_loader(
             }
             set_progress.try_set(None);
             set_retrying.try_set(None);
+            let streamed = streaming.try_get_untracked() == Some(true);
+            set_streaming.try_set(false);
             if error.is_none() {
                 resumable.try_set_value(next.map(|next| (query.clone(), next)));
             }
@@ -204,6 +222,9 @@ pub fn use_log_loader(
                     backend,
                     total,
                     ignored_filters: !unapplied.is_empty(),
+                    interrupted: (streamed
+                        && error.as_ref().is_some_and(|e| *e != ApiError::Aborted))
+                    .then_some((loaded.len(), limit)),
                 });
             }
             if error.as_ref().is_some_and(ApiError::is_unreachable) {
@@ -225,6 +246,11 @@ pub fn use_log_loader(
                 }
                 Some(ApiError::Aborted) => {}
                 Some(err) => {
+                    // Part of this load is on screen already: show all that arrived
+                    // with the error, rather than only its first page.
+                    if streamed && !loaded.is_empty() {
+                        set_rows.try_set(Some(Arc::new(loaded)));
+                    }
                     set_error.try_set(Some(err));
                 }
             }
@@ -249,6 +275,7 @@ pub fn use_log_loader(
     UseLogLoaderReturn {
         rows,
         progress,
+        streaming,
         error,
         retrying,
         notes,

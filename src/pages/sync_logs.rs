@@ -16,7 +16,7 @@ use sync_logs_core::{
     clusters::ClusterIndex,
     csv_export::file_name,
     facets::{instances_seen, values_present},
-    pipeline::{refine, SearchIndex},
+    pipeline::{narrows, refine_within, Refined, SearchIndex},
     query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
     text::{count_of, format_count},
@@ -138,6 +138,7 @@ fn LogPage(scope: Scope) -> impl IntoView {
     let UseLogLoaderReturn {
         rows,
         progress,
+        streaming,
         error,
         retrying,
         notes,
@@ -225,14 +226,29 @@ fn LogPage(scope: Scope) -> impl IntoView {
             (a, b) => a.is_some() != b.is_some(),
         },
     );
-    let refined = Memo::new(move |_| {
+    // The rows and view of the last refine: a search typed on from it looks only at its
+    // candidates (the same answer, from a fraction of the rows).
+    let last_refined = StoredValue::new(None::<(usize, ViewState)>);
+    let refined = Memo::new(move |previous: Option<&Arc<Refined>>| {
         loaded.with(|rows| {
             index.with(|index| {
                 cluster_index.with(|clusters| {
                     Arc::new(effective_view.with(|v| {
-                        measured("sync-logs:refine", || {
-                            refine(rows, v, index.as_deref(), clusters.as_deref())
-                        })
+                        let from = Arc::as_ptr(rows) as usize;
+                        let within = previous
+                            .filter(|_| {
+                                last_refined.with_value(|last| {
+                                    last.as_ref().is_some_and(|(rows_then, then)| {
+                                        *rows_then == from && narrows(v, then)
+                                    })
+                                })
+                            })
+                            .map(|p| p.candidates.as_slice());
+                        let refined = measured("sync-logs:refine", || {
+                            refine_within(rows, v, index.as_deref(), clusters.as_deref(), within)
+                        });
+                        last_refined.set_value(Some((from, v.clone())));
+                        refined
                     }))
                 })
             })
@@ -466,6 +482,7 @@ fn LogPage(scope: Scope) -> impl IntoView {
             <Toolbar
                 shown=Signal::derive(move || refined.with(|r| r.visible.len()))
                 loaded=Signal::derive(move || loaded.with(|r| r.len()))
+                streaming
                 search_text
                 committed_search=Signal::derive(move || view.with(|v| v.refine.search.clone()))
                 on_search=set_search
@@ -604,8 +621,15 @@ fn LogPage(scope: Scope) -> impl IntoView {
             })}
             {move || error.get().map(|error| view! { <ErrorState error on_retry=retry /> })}
             {move || {
-                let DataNotes { duplicates, flagged, backend, .. } = notes.get();
+                let DataNotes { duplicates, flagged, backend, interrupted, .. } = notes.get();
                 let mut messages = backend;
+                if let Some((received, limit)) = interrupted {
+                    messages.insert(0, format!(
+                        "The load stopped with an error: showing the {} received of up to {}. Retry loads them all again.",
+                        count_of(received, "record", "records"),
+                        format_count(limit as usize)
+                    ));
+                }
                 if duplicates > 0 {
                     messages.push(format!(
                         "The server sent {} with an id already received; each record is shown once.",
@@ -643,7 +667,7 @@ fn LogPage(scope: Scope) -> impl IntoView {
                 view! {
                     <Region name="the table">
                     <Show when=move || !empty() fallback=|| view! { <EmptyState /> }>
-                        <div class="rows" class:stale=move || loading.get()>
+                        <div class="rows" class:stale=move || loading.get() && !streaming.get()>
                             <LogTable
                                 rows=loaded
                                 visible

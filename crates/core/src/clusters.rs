@@ -206,6 +206,9 @@ pub struct ClusterIndex {
 impl ClusterIndex {
     pub fn build(rows: &[SyncLog]) -> ClusterIndex {
         let mut ids: HashMap<String, u32> = HashMap::new();
+        // Pipelines repeat the same message word for word: each distinct text is
+        // normalised once.
+        let mut seen: HashMap<&str, u32> = HashMap::new();
         let mut keys = Vec::new();
         let of_row = rows
             .iter()
@@ -214,12 +217,16 @@ impl ClusterIndex {
                 if !matches!(row.status.tone(), Tone::Failed | Tone::Partial) {
                     return None;
                 }
+                if let Some(&id) = seen.get(message) {
+                    return Some(id);
+                }
                 let key = normalise(message);
                 let next = keys.len() as u32;
                 let id = *ids.entry(key).or_insert_with_key(|key| {
                     keys.push(key.clone());
                     next
                 });
+                seen.insert(message, id);
                 Some(id)
             })
             .collect();

@@ -15,9 +15,6 @@
 //! and keep the page responsive.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::io;
-use std::rc::Rc;
 
 use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Timelike, Utc};
 
@@ -35,6 +32,12 @@ pub const FORMULA_TRIGGERS: [char; 11] = [
 /// Whether the first character of `text` after any `'`s and spaces is a trigger. Looking
 /// past the quotes keeps the prefix reversible for cells that already begin with `'`.
 fn starts_a_formula(text: &str) -> bool {
+    // Most cells start with a letter or a digit: decided by the first byte.
+    match text.as_bytes().first() {
+        None => return false,
+        Some(b) if b.is_ascii_alphanumeric() => return false,
+        _ => {}
+    }
     for c in text.chars() {
         if FORMULA_TRIGGERS.contains(&c) {
             return true;
@@ -48,7 +51,7 @@ fn starts_a_formula(text: &str) -> bool {
 
 /// Whether a spreadsheet could run `cell` or a part of it after a `;`.
 fn triggers(cell: &str) -> bool {
-    starts_a_formula(cell) || cell.split(';').skip(1).any(starts_a_formula)
+    starts_a_formula(cell) || (cell.contains(';') && cell.split(';').skip(1).any(starts_a_formula))
 }
 
 /// Neutralises a cell a spreadsheet would run as a formula by prefixing one `'`.
@@ -71,8 +74,8 @@ pub fn restore(cell: &str) -> &str {
 
 /// An export being written.
 pub struct CsvExport {
-    writer: csv::Writer<Sink>,
-    sink: Sink,
+    /// The bytes written since the last [`CsvExport::take`].
+    out: Vec<u8>,
     /// The definitions of the columns written, looked up once.
     columns: Vec<&'static ColumnDef>,
     offset: FixedOffset,
@@ -83,52 +86,49 @@ impl CsvExport {
     /// Starts a file with the BOM and the header row. `offset` is the zone times are shown
     /// in, `zone_label` its name for the Started header (e.g. `UTC`).
     pub fn new(columns: &[Column], offset: FixedOffset, zone_label: &str) -> CsvExport {
-        let sink = Sink(Rc::new(RefCell::new(BOM.to_vec())));
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            // Quoted, a field with `;` stays one cell where `;` separates them.
-            .quote_style(csv::QuoteStyle::Always)
-            .from_writer(sink.clone());
-        // Labels of a profile's extra columns come from configuration: the same rule.
-        let header: Vec<String> = columns
-            .iter()
-            .map(|c| neutralise(&c.header(zone_label)).into_owned())
-            .collect();
-        // Writing into a Vec cannot fail.
-        let _ = writer.write_record(&header);
-        CsvExport {
-            writer,
-            sink,
+        let mut export = CsvExport {
+            out: BOM.to_vec(),
             columns: columns.iter().map(|c| c.def()).collect(),
             offset,
             rows: 0,
+        };
+        // Labels of a profile's extra columns come from configuration: the same rule.
+        for (i, column) in columns.iter().enumerate() {
+            export.field(i, &neutralise(&column.header(zone_label)));
         }
+        export.out.extend_from_slice(b"\r\n");
+        export
+    }
+
+    /// Writes one field, quoted (RFC 4180: a `"` inside is doubled), after a comma
+    /// unless it is the first of its record. Every field is quoted, so one with `;`
+    /// stays one cell where `;` separates them.
+    fn field(&mut self, index: usize, text: &str) {
+        field(&mut self.out, index, text);
     }
 
     /// Appends rows. Cells are borrowed from the rows and written field by field: no
     /// per-row allocation beyond the formatted time.
     pub fn push<'a>(&mut self, rows: impl IntoIterator<Item = &'a SyncLog>) {
         for row in rows {
-            for column in &self.columns {
+            let out = &mut self.out;
+            for (i, column) in self.columns.iter().enumerate() {
                 let value = column.read(row);
                 if let Value::Time(at) = value {
                     // A time the backend sent unreadable is exported as it arrived.
                     if let Some(flag) = row.flags.get(column.field) {
-                        let _ = self.writer.write_field(neutralise(&flag.raw).as_bytes());
+                        field(out, i, &neutralise(&flag.raw));
                         continue;
                     }
                     // Times are the one cell that is formatted, not borrowed: on the stack.
                     let mut buf = [0u8; TIME_LEN];
                     let text = rfc3339(at, self.offset, &mut buf);
-                    let _ = self.writer.write_field(text.as_bytes());
+                    field(out, i, &text);
                     continue;
                 }
-                let _ = self
-                    .writer
-                    .write_field(neutralise(&value.text()).as_bytes());
+                field(out, i, &neutralise(&value.text()));
             }
-            // An empty record ends the current one.
-            let _ = self.writer.write_record(None::<&[u8]>);
+            self.out.extend_from_slice(b"\r\n");
             self.rows += 1;
         }
     }
@@ -141,15 +141,32 @@ impl CsvExport {
     /// The bytes written since the last call (the first time: BOM, header and rows), so
     /// a long file can be handed over piece by piece instead of held whole.
     pub fn take(&mut self) -> Vec<u8> {
-        // Flushing into memory cannot fail.
-        let _ = self.writer.flush();
-        std::mem::take(&mut *self.sink.0.borrow_mut())
+        // The next chunk is about as long: room for it at once, not by doubling.
+        let room = self.out.len() + self.out.len() / 8;
+        std::mem::replace(&mut self.out, Vec::with_capacity(room))
     }
 
     /// The rest of the file's bytes (all of them if [`CsvExport::take`] was never called).
     pub fn finish(mut self) -> Vec<u8> {
         self.take()
     }
+}
+
+/// Writes one field to `out`, quoted (RFC 4180: a `"` inside is doubled), after a comma
+/// unless it is the first of its record (`index` 0).
+fn field(out: &mut Vec<u8>, index: usize, text: &str) {
+    if index > 0 {
+        out.push(b',');
+    }
+    out.push(b'"');
+    let mut rest = text.as_bytes();
+    while let Some(at) = rest.iter().position(|&b| b == b'"') {
+        out.extend_from_slice(&rest[..=at]);
+        out.push(b'"');
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
 }
 
 /// A file name naming the view and the time: `sync-logs_<instance or all>_<from>_<to>.csv`.
@@ -227,21 +244,6 @@ fn rfc3339(at: DateTime<Utc>, offset: FixedOffset, buf: &mut [u8; TIME_LEN]) -> 
     }
     // Only ASCII digits and separators were written.
     Cow::Borrowed(std::str::from_utf8(&buf[..n]).unwrap_or_default())
-}
-
-/// Where the writer puts its bytes, shared so they can be taken out as they come.
-#[derive(Clone)]
-struct Sink(Rc<RefCell<Vec<u8>>>);
-
-impl io::Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,10 @@ pub struct Refined {
     pub stats: Stats,
     /// Wire status → rows having it among those matching every other refinement.
     pub status_counts: BTreeMap<String, usize>,
+    /// Rows in the run that match the search and the column filters (before the cluster,
+    /// the status filter and the card), in load order: where a narrower search looks
+    /// ([`refine_within`]).
+    pub candidates: Vec<u32>,
 }
 
 /// Refines `rows` for `view`. `index` must be `SearchIndex::build(rows)` and `clusters`
@@ -76,6 +80,32 @@ pub fn refine(
     view: &ViewState,
     index: Option<&SearchIndex>,
     clusters: Option<&ClusterIndex>,
+) -> Refined {
+    refine_within(rows, view, index, clusters, None)
+}
+
+/// Whether every row matching `view` is among the [`Refined::candidates`] of `before`
+/// over the same rows: the two differ only in the search, and the new search contains
+/// the old one (typing on), so only those candidates need looking at.
+pub fn narrows(view: &ViewState, before: &ViewState) -> bool {
+    let key = |v: &ViewState| v.refine.search.trim().to_lowercase();
+    let (now, then) = (key(view), key(before));
+    if then.is_empty() || !now.contains(&then) {
+        return false;
+    }
+    let mut same = before.clone();
+    same.refine.search = view.refine.search.clone();
+    same == *view
+}
+
+/// [`refine`], looking only at the rows of `within` (in load order) when given: the
+/// candidates of an earlier refine that this view [`narrows`].
+pub fn refine_within(
+    rows: &[SyncLog],
+    view: &ViewState,
+    index: Option<&SearchIndex>,
+    clusters: Option<&ClusterIndex>,
+    within: Option<&[u32]>,
 ) -> Refined {
     let cluster = view.refine.cluster.as_deref();
     let in_cluster = |i: usize, row: &SyncLog| match (cluster, clusters) {
@@ -95,14 +125,19 @@ pub fn refine(
     // Counted by borrowed wire value; owned keys are made once per distinct status.
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut base = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
+    let mut candidates = Vec::new();
+    let mut visit = |i: usize| {
+        let Some(row) = rows.get(i) else {
+            return;
+        };
         if run.is_some_and(|id| row.correlation_id.as_deref() != Some(id)) {
-            continue;
+            return;
         }
         let text = index.and_then(|idx| idx.get(i));
         if !prepared.matches_except_status(row, text) {
-            continue;
+            return;
         }
+        candidates.push(i as u32);
         let clustered = in_cluster(i, row);
         if clustered {
             *counts.entry(row.status.as_wire()).or_insert(0) += 1;
@@ -113,6 +148,10 @@ pub fn refine(
                 base.push(i as u32);
             }
         }
+    };
+    match within {
+        Some(within) => within.iter().for_each(|&i| visit(i as usize)),
+        None => (0..rows.len()).for_each(&mut visit),
     }
     let status_counts: BTreeMap<String, usize> = counts
         .into_iter()
@@ -136,6 +175,7 @@ pub fn refine(
         unclustered,
         stats,
         status_counts,
+        candidates,
     }
 }
 

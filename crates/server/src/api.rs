@@ -4,7 +4,7 @@
 use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -172,7 +172,7 @@ async fn instances(State(state): State<AppState>) -> Result<Json<InstancesRespon
 async fn sync_logs(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SyncLogPage>, ApiError> {
+) -> Result<Response, ApiError> {
     list(state, Scope::Log, raw).await
 }
 
@@ -180,15 +180,15 @@ async fn sync_logs(
 async fn dead_letter_list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SyncLogPage>, ApiError> {
+) -> Result<Response, ApiError> {
     list(state, Scope::DeadLetter, raw).await
 }
 
-async fn list(
-    state: AppState,
-    scope: Scope,
-    raw: Option<String>,
-) -> Result<Json<SyncLogPage>, ApiError> {
+/// The header repeating a page's `next_cursor`: read before the body, it lets a client
+/// ask for the next page while it reads this one (docs/api.md).
+pub const NEXT_CURSOR_HEADER: &str = "next-cursor";
+
+async fn list(state: AppState, scope: Scope, raw: Option<String>) -> Result<Response, ApiError> {
     let pairs = decode_pairs(raw.as_deref().unwrap_or(""));
     let query = parse_query(&pairs)?;
     let cursor = match pairs.iter().find(|(k, _)| k == "cursor") {
@@ -205,10 +205,17 @@ async fn list(
         db::list_in(conn, scope, &query, cursor.as_ref(), page_size)
     })
     .await?;
-    Ok(Json(SyncLogPage {
-        items,
-        next_cursor: next.map(|c| c.encode()),
-    }))
+    let next_cursor = next.map(|c| c.encode());
+    let header = next_cursor
+        .as_deref()
+        .and_then(|c| HeaderValue::from_str(c).ok());
+    let mut response = Json(SyncLogPage { items, next_cursor }).into_response();
+    if let Some(value) = header {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(NEXT_CURSOR_HEADER), value);
+    }
+    Ok(response)
 }
 
 async fn sync_log(

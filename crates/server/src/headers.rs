@@ -114,9 +114,13 @@ pub async fn static_headers(
         // index.html (for every app path), config.json and anything unhashed.
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let out = response.headers_mut();
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if hashed && found {
+        // The same URL is sent brotli, gzip or plain by what the browser accepts: a
+        // cache in between must keep them apart.
+        out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

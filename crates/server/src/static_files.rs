@@ -3,6 +3,10 @@
 //! file (it has an extension) or lies under `/api` is a 404 in the JSON envelope, never
 //! `index.html`: an HTML page under an asset's name, cached by a CDN, would break the app
 //! until a purge.
+//!
+//! The build writes a brotli (`.br`) and a gzip (`.gz`) copy beside every hashed file
+//! (`scripts/post-build.mjs`); a browser that accepts one gets it with its
+//! `Content-Encoding`, so the wasm travels compressed without compressing on each request.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -37,7 +41,10 @@ pub fn service(
             Ok(response)
         }
     });
-    ServeDir::new(dist).fallback(fallback)
+    ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(fallback)
 }
 
 /// Whether a path the disk does not hold is one of the app's (answered with

@@ -52,6 +52,40 @@ async fn cursors_walk_every_row_exactly_once() {
 }
 
 #[tokio::test]
+async fn the_next_cursor_header_repeats_the_body_and_is_absent_on_the_last_page() {
+    let server = Server::start(&[]);
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/sync-logs?limit=1000&cursor={c}"),
+            None => "/api/v1/sync-logs?limit=1000".to_owned(),
+        };
+        let response = server.get(&path).await;
+        let header = response
+            .headers()
+            .get("next-cursor")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let page: sync_logs_core::SyncLogPage = response.json().await.unwrap();
+        assert_eq!(header, page.next_cursor, "page {pages}");
+        pages += 1;
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "3,000 rows in pages of 1,000");
+    // The queue pages the same way.
+    let response = server.get("/api/v1/dead-letter?limit=1").await;
+    let header = response.headers().get("next-cursor").cloned();
+    let page: sync_logs_core::SyncLogPage = response.json().await.unwrap();
+    assert_eq!(
+        header.map(|v| v.to_str().unwrap().to_owned()),
+        page.next_cursor
+    );
+}
+
+#[tokio::test]
 async fn a_page_holds_at_most_ten_thousand_items() {
     let server = Server::start_seeded(10_005, &[]);
     let page = server.page("limit=50000").await;

@@ -234,6 +234,30 @@ proptest! {
         prop_assert_eq!(refine(&data, &view, None, None).stats.total, expected.len());
     }
 
+    /// Typing on (a search that contains the last one) looks only at the last
+    /// candidates, and gives exactly what a refine of every row gives.
+    #[test]
+    fn a_narrower_search_refines_the_last_candidates_to_the_same_answer(
+        data in proptest::collection::vec(arb_row(), 0..40),
+        refinements in arb_refinements(),
+        before in "[a-cé ]{1,2}",
+        typed in "[a-cé0-2 ]{0,2}",
+        ahead in "[a-c]{0,1}",
+        tone in proptest::option::of(proptest::sample::select(vec![Tone::Failed, Tone::Success])),
+    ) {
+        let index = SearchIndex::build(&data);
+        let earlier = ViewState { refine: Refinements { search: before.clone(), ..refinements.clone() }, tone, ..ViewState::default() };
+        let later = ViewState { refine: Refinements { search: format!("{ahead}{before}{typed}"), ..refinements }, tone, ..ViewState::default() };
+        let first = refine(&data, &earlier, Some(&index), None);
+        if narrows(&later, &earlier) {
+            let narrowed = refine_within(&data, &later, Some(&index), None, Some(&first.candidates));
+            prop_assert_eq!(narrowed, refine(&data, &later, Some(&index), None));
+        } else {
+            // Only a search that keeps nothing of the last one is not narrower.
+            prop_assert!(before.trim().is_empty(), "{:?} then {:?}", before, later.refine.search);
+        }
+    }
+
     #[test]
     fn sorting_is_a_stable_permutation(
         data in proptest::collection::vec(arb_row(), 0..40),
@@ -290,4 +314,29 @@ fn an_error_cluster_shows_exactly_its_rows_and_the_list_ignores_it() {
     let refined = refine(&data, &view, None, Some(&clusters));
     assert_eq!(refined.visible, vec![1]);
     assert_eq!(refined.unclustered, vec![0, 1, 2, 3, 4]);
+}
+
+#[test]
+fn only_a_search_that_contains_the_last_one_with_nothing_else_changed_narrows() {
+    let view = |search: &str| ViewState {
+        refine: Refinements {
+            search: search.into(),
+            ..Refinements::default()
+        },
+        ..ViewState::default()
+    };
+    assert!(narrows(&view("time"), &view("tim")));
+    assert!(narrows(&view(" TIMEOUT "), &view("meo")));
+    assert!(!narrows(&view("tim"), &view("time")), "deleting widens");
+    assert!(
+        !narrows(&view("time"), &view("")),
+        "nothing searched: every row is a candidate"
+    );
+    assert!(!narrows(&view("tame"), &view("tim")));
+    let mut carded = view("time");
+    carded.tone = Some(Tone::Failed);
+    assert!(
+        !narrows(&carded, &view("tim")),
+        "another refinement changed"
+    );
 }

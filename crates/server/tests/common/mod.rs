@@ -57,6 +57,11 @@ impl Server {
         }
     }
 
+    /// The folder served as the app (`--dist`); files written there are served at once.
+    pub fn dist(&self) -> std::path::PathBuf {
+        self._dir.path().join("dist")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         reqwest::get(format!("{}{path}", self.base)).await.unwrap()
     }

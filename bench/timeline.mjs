@@ -1,0 +1,43 @@
+// Where the time to the first rows goes: every request the page makes (start and end,
+// from navigation) and when the first row was painted, for one load of Sync Logs.
+//
+//   BENCH_ROWS=100000 node bench/timeline.mjs
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchChromium, startFrontServer, startReferenceServer } from './lib/servers.mjs';
+import { ourApp } from './lib/apps.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const rows = Number(process.env.BENCH_ROWS ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), 'sync-logs-timeline-'));
+const reference = await startReferenceServer(root, dir, rows);
+const front = await startFrontServer(root, reference.url);
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(readFileSync(join(import.meta.dirname, 'lib/probes.js'), 'utf8'));
+  page.on('console', (m) => { if (m.type() === 'error') console.log(`console: ${m.text()} ${m.location().url}`); });
+  const from = new Date(Date.now() - 15 * 86_400_000).toISOString();
+  await page.goto(ourApp.url(front.url, rows, from));
+  await ourApp.ready(page, rows, 600_000);
+  await page.waitForTimeout(1000);
+  const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({
+    name: new URL(e.name).pathname + new URL(e.name).search.slice(0, 60), start: e.startTime, end: e.responseEnd,
+    size: e.encodedBodySize,
+  })));
+  for (const e of entries) {
+    console.log(`${e.start.toFixed(0).padStart(6)} → ${e.end.toFixed(0).padStart(6)} ms  ${String(e.size).padStart(9)} B  ${e.name}`);
+  }
+  const marks = await page.evaluate(() => ({
+    first_rows: window.__bench.firstRowsPaint, all_rows: window.__bench.lastPaint,
+    measures: window.__bench.measures.map((m) => `${m.name} ${m.duration.toFixed(1)}`),
+    loaf: window.__bench.loaf.map((l) => `${l.start.toFixed(0)}+${l.duration.toFixed(0)}`),
+  }));
+  console.log(marks);
+} finally {
+  await browser.close();
+  front.server.close();
+  reference.child.kill();
+  rmSync(dir, { recursive: true, force: true });
+}

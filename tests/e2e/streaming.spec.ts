@@ -1,0 +1,44 @@
+// A load of several pages shows its first page at once and the rest behind a progress
+// bar; a failure part-way keeps what arrived, says so, and Retry loads it all again.
+import { test, expect } from './fixtures/test';
+
+// 250 rows a request: a load of 1,000 is four pages.
+const SMALL_PAGES = { path: '/config.json', status: 200, body: JSON.stringify({ page_size: 250 }) };
+
+test('the first page shows while the rest arrives, behind a progress bar', async ({ syncLogs, server, page }) => {
+  await server.setFaults([SMALL_PAGES, { path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 1_500 }]);
+  await syncLogs.open('/sync-logs?limit=1000');
+  // The later pages are held back: the first one is on screen, usable, not dimmed.
+  await expect(page.locator('.row-count')).toHaveText('250 records so far');
+  await expect(syncLogs.rows.first()).toBeVisible();
+  await expect(page.locator('.rows')).not.toHaveClass(/stale/);
+  const bar = syncLogs.loading.getByRole('progressbar', { name: 'Records received' });
+  await expect(bar).toHaveAttribute('max', '1000');
+  await expect(bar).toHaveAttribute('value', '250');
+  await expect(syncLogs.loading).toContainText('250 of up to 1,000');
+  // Then every row, each once, and the bar is gone.
+  await syncLogs.waitForLoaded(1000);
+  await expect(syncLogs.loading).toBeHidden();
+  await expect(page.locator('.load-progress')).toHaveCount(0);
+});
+
+test('a failure in the middle of a load keeps what arrived, says so, and Retry loads everything', async ({ syncLogs, server, page }) => {
+  // The second page arrives cut short (status 200, unreadable JSON): a final error.
+  let cursorPages = 0;
+  page.on('request', (r) => { if (r.url().includes('/api/v1/sync-logs?') && r.url().includes('cursor=')) cursorPages += 1; });
+  await server.setFaults([SMALL_PAGES, { path: '/api/v1/sync-logs', query_contains: 'cursor=', truncate_to: 200, times: 1 }]);
+  await syncLogs.open('/sync-logs?limit=1000');
+  await expect(syncLogs.errorState).toContainText('could not be read');
+  // The first page stays on screen, named as partial; the filters are kept.
+  await expect(syncLogs.notice).toContainText('The load stopped with an error: showing the 250 records received of up to 1,000.');
+  await expect(page.locator('.row-count')).toHaveText('250 records loaded');
+  expect(await syncLogs.rows.count()).toBeGreaterThan(0);
+  expect(page.url()).toContain('limit=1000');
+  // The page after the broken one may have been asked for while it was read (its
+  // cursor came in a header); nothing after that.
+  expect(cursorPages).toBeLessThanOrEqual(2);
+  await syncLogs.retry.click();
+  await syncLogs.waitForLoaded(1000);
+  await expect(syncLogs.errorState).toBeHidden();
+  await expect(syncLogs.notice.filter({ hasText: 'The load stopped' })).toHaveCount(0);
+});
