@@ -14,8 +14,9 @@ test('the first page shows while the rest arrives, behind a progress bar', async
   await expect(page.locator('.rows')).not.toHaveClass(/stale/);
   const bar = syncLogs.loading.getByRole('progressbar', { name: 'Records received' });
   await expect(bar).toHaveAttribute('max', '1000');
-  await expect(bar).toHaveAttribute('value', '250');
-  await expect(syncLogs.loading).toContainText('250 of up to 1,000');
+  // The count goes on as later pages arrive (each held back 1.5 s).
+  await expect(bar).toHaveAttribute('value', /^(250|500|750)$/);
+  await expect(syncLogs.loading).toContainText(/(250|500|750) of up to 1,000/);
   // Then every row, each once, and the bar is gone.
   await syncLogs.waitForLoaded(1000);
   await expect(syncLogs.loading).toBeHidden();
