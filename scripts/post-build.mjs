@@ -6,16 +6,21 @@
 //    runs under a Content Security Policy with no 'unsafe-inline'. The build fails when
 //    the inline loader is not found, so a change in Trunk's output cannot silently
 //    break the policy.
-// 2. Writes 404.html as a copy of the result. Hosts without rewrite rules (GitHub Pages
+// 2. Joins the stylesheets Trunk links one per file of style/ (kept apart there, one per
+//    part of the screen) into one file, style-<hash>.css, in the same order and with
+//    a Subresource Integrity hash. Over HTTP/1.1 a browser opens six connections to a
+//    host: seven stylesheets queued the wasm and its glue behind them, and the first
+//    rows came about 100 ms later (bench/timeline.mjs).
+// 3. Writes 404.html as a copy of the result. Hosts without rewrite rules (GitHub Pages
 //    and similar) answer an unknown path with 404.html, so a deep link or a reload still
 //    starts the app, which then reads the address.
-// 3. Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside every hashed
+// 4. Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside every hashed
 //    file (.wasm, .js, .css), for hosts that serve precompressed files (the reference
 //    server, nginx's brotli_static/gzip_static: docs/deployment.md). Only hashed files:
 //    they never change under their name, while config.json is edited where it is
 //    deployed and a stale compressed copy of it would win over the edit.
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -41,10 +46,25 @@ writeFileSync(join(dir, name), code);
 
 const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
 const tag = `<script type="module" src="${base}${name}" integrity="${integrity}" crossorigin="anonymous"></script>`;
-const out = html.replace(inline, tag);
+let out = html.replace(inline, tag);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out.replace(tag, ''))) {
   console.error('post-build: index.html still has an inline script');
   process.exit(1);
+}
+
+const sheet = /<link rel="stylesheet" href="([^"]+\.css)"[^>]*\/?>\s*/g;
+const sheets = [...out.matchAll(sheet)];
+if (sheets.length > 1) {
+  const files = sheets.map((m) => m[1].slice(m[1].lastIndexOf('/') + 1));
+  const css = files.map((f) => `/* ${f.replace(/-[0-9a-f]+\.css$/, '.css')} */\n${readFileSync(join(dir, f), 'utf8')}`).join('\n');
+  const cssName = `style-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+  const cssIntegrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
+  writeFileSync(join(dir, cssName), css);
+  for (const f of files) rmSync(join(dir, f));
+  const link = `<link rel="stylesheet" href="${base}${cssName}" integrity="${cssIntegrity}"/>\n    `;
+  let first = true;
+  out = out.replace(sheet, () => (first ? ((first = false), link) : ''));
+  console.log(`post-build: ${cssName} from ${files.length} stylesheets (${css.length} bytes)`);
 }
 writeFileSync(htmlPath, out);
 copyFileSync(htmlPath, join(dir, '404.html'));

@@ -40,3 +40,29 @@ fn finish(performance: &web_sys::Performance, name: &str, start: &str) {
     let _ = performance.measure_with_start_mark(name, start);
     performance.clear_marks_with_mark_name(start);
 }
+
+/// Milliseconds since the page started (`performance.now()`), 0 without a window.
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Resolves once the browser has painted a frame (an animation frame, then a task after
+/// it), so the work after it starts a frame of its own instead of making one long frame
+/// with the work before. In a hidden tab, where no frame comes, after at most 100 ms.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback(&resolve);
+            }
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -392,6 +392,8 @@ impl ApiClient {
         // The next page, asked for while the last one was read: its size, the cursor
         // it starts at and its answer.
         let mut ahead: Option<(u32, String, Result<Answer, ApiError>)> = None;
+        // Whether the page being read is the only one asked for so far.
+        let mut first_request = true;
         loop {
             let remaining = total - received_in_all;
             // The first page of a fresh load is small, so the first rows show soon
@@ -470,11 +472,17 @@ impl ApiClient {
             match next_cursor {
                 // An empty page with a cursor would loop forever; treat it as the end.
                 Some(next) if received > 0 && received_in_all < total => {
+                    first_request = false;
                     cursor = Some(next);
                     // Used only if it starts where the body says the next page does.
                     ahead = fetched;
                 }
                 next => {
+                    if !first_request {
+                        // The last page was decoded in this frame: the rows are put
+                        // together and shown in the next, so neither makes one long frame.
+                        crate::perf::after_paint().await;
+                    }
                     let duplicates = drop_duplicate_ids(&mut rows);
                     rows.shrink_to_fit();
                     return LoadOutcome {

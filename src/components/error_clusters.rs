@@ -37,11 +37,14 @@ pub fn ErrorClusters(
     let expanded = RwSignal::new(false);
     let opened = RwSignal::new(false);
     let is_open = move || opened.get() || active.with(Option::is_some);
-    let found = Memo::new(move |_| {
+    let found = Memo::new(move |previous: Option<&Arc<Vec<Cluster>>>| {
         index.with(|index| match index {
             Some(index) => rows.with(|r| {
                 among.with(|a| Arc::new(measured("sync-logs:clusters", || clusters(r, index, a))))
             }),
+            // The keys of new rows are on their way (built in the background): the last
+            // list stays until they are ready, rather than the line blinking out.
+            None if rows.with(|r| !r.is_empty()) => previous.cloned().unwrap_or_default(),
             None => Arc::new(Vec::new()),
         })
     });

@@ -15,9 +15,15 @@ pub fn SearchBox(
     #[prop(into)]
     committed: Signal<String>,
     on_change: Callback<(String, History)>,
+    /// The box got the focus or the pointer: a search may follow.
+    on_intent: Callback<()>,
 ) -> impl IntoView {
     view! {
-        <label class="search-box">
+        <label
+            class="search-box"
+            on:focusin=move |_| on_intent.run(())
+            on:pointerenter=move |_| on_intent.run(())
+        >
             <span class="visually-hidden">"Search loaded records"</span>
             // The URL waits for a pause: typing a word rewrites the address once.
             <TypingInput

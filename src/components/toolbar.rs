@@ -20,6 +20,8 @@ pub fn Toolbar(
     search_text: RwSignal<String>,
     #[prop(into)] committed_search: Signal<String>,
     on_search: Callback<(String, History)>,
+    /// The search box got the focus or the pointer.
+    on_search_intent: Callback<()>,
     #[prop(into)] columns: Signal<Vec<Column>>,
     on_columns: Callback<Vec<Column>>,
     on_download: Callback<()>,
@@ -54,7 +56,7 @@ pub fn Toolbar(
     view! {
         <div class="toolbar">
             <p class="row-count" aria-live="polite">{count}</p>
-            <SearchBox text=search_text committed=committed_search on_change=on_search />
+            <SearchBox text=search_text committed=committed_search on_change=on_search on_intent=on_search_intent />
             <ColumnChooser columns on_change=on_columns />
             <ActionsMenu matching=shown on_download resync_off />
             <div class="segmented" role="radiogroup" aria-label="Time zone">

@@ -10,5 +10,6 @@ pub mod use_live_refresh;
 pub mod use_log_loader;
 pub mod use_mass_action;
 pub mod use_prefs;
+pub mod use_row_indexes;
 pub mod use_summary;
 pub mod use_view_state;

@@ -13,10 +13,9 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use sync_logs_core::{
-    clusters::ClusterIndex,
     csv_export::file_name,
     facets::{instances_seen, values_present},
-    pipeline::{narrows, refine_within, Refined, SearchIndex},
+    pipeline::{narrows, refine_within, Refined},
     query::format_timestamp,
     refine::{columns_from_keys, Column, Sort},
     text::{count_of, format_count},
@@ -51,6 +50,7 @@ use crate::hooks::{
     use_log_loader::{use_log_loader, DataNotes, UseLogLoaderReturn},
     use_mass_action::{use_mass_action, RowChanges},
     use_prefs::{use_prefs, Density},
+    use_row_indexes::{use_row_indexes, UseRowIndexesReturn},
     use_summary::{use_summary, SummaryInputs},
     use_view_state::{use_view_state, History, UseViewStateReturn},
 };
@@ -179,78 +179,42 @@ fn LogPage(scope: Scope) -> impl IntoView {
         v.refine.search = search_text.get();
         v
     });
-    // The lowercase search text is built once per load (or patch), the first time someone
-    // searches, and kept while the search is cleared and typed again. Compared by pointer:
-    // the rows it was built from, and the index itself.
+    // The error-cluster keys of the loaded rows, built in the background after each load
+    // (or patch); the search text once the search box is about to be used; either at
+    // once when wanted sooner (src/hooks/use_row_indexes.rs).
     let searching = Memo::new(move |_| effective_view.with(|v| !v.refine.search.trim().is_empty()));
-    let built = Memo::new_with_compare(
-        move |previous: Option<&Option<(usize, Arc<SearchIndex>)>>| {
-            let rows = loaded.get();
-            let from = Arc::as_ptr(&rows) as usize;
-            match previous {
-                Some(Some((built_from, index))) if *built_from == from => {
-                    Some((from, index.clone()))
-                }
-                _ => searching.get().then(|| {
-                    let index = measured("sync-logs:search-index", || SearchIndex::build(&rows));
-                    (from, Arc::new(index))
-                }),
-            }
-        },
-        |a, b| match (a.cloned().flatten(), b.cloned().flatten()) {
-            (Some((_, a)), Some((_, b))) => !Arc::ptr_eq(&a, &b),
-            (a, b) => a.is_some() != b.is_some(),
-        },
-    );
-    let index = Memo::new_with_compare(
-        move |_| built.with(|b| b.as_ref().map(|(_, index)| index.clone())),
-        |a: Option<&Option<Arc<SearchIndex>>>, b| match (a.cloned().flatten(), b.cloned().flatten())
-        {
-            (Some(a), Some(b)) => !Arc::ptr_eq(&a, &b),
-            (a, b) => a.is_some() != b.is_some(),
-        },
-    );
-    // Error-cluster keys, once per load (or patch).
-    let cluster_index = Memo::new_with_compare(
-        move |_| {
-            let rows = loaded.get();
-            Some(Arc::new(measured("sync-logs:cluster-index", || {
-                ClusterIndex::build(&rows)
-            })))
-        },
-        |a: Option<&Option<Arc<ClusterIndex>>>, b| match (
-            a.cloned().flatten(),
-            b.cloned().flatten(),
-        ) {
-            (Some(a), Some(b)) => !Arc::ptr_eq(&a, &b),
-            (a, b) => a.is_some() != b.is_some(),
-        },
-    );
+    let clustering = Memo::new(move |_| effective_view.with(|v| v.refine.cluster.is_some()));
+    let UseRowIndexesReturn {
+        clusters: cluster_index,
+        search: index,
+        prepare_search,
+    } = use_row_indexes(loaded, searching, clustering);
     // The rows and view of the last refine: a search typed on from it looks only at its
     // candidates (the same answer, from a fraction of the rows).
     let last_refined = StoredValue::new(None::<(usize, ViewState)>);
     let refined = Memo::new(move |previous: Option<&Arc<Refined>>| {
+        // The keys only matter to a view narrowed to a cluster: the rows are not refined
+        // again when the background finishes them.
+        let clusters = clustering.get().then(|| cluster_index.get()).flatten();
         loaded.with(|rows| {
             index.with(|index| {
-                cluster_index.with(|clusters| {
-                    Arc::new(effective_view.with(|v| {
-                        let from = Arc::as_ptr(rows) as usize;
-                        let within = previous
-                            .filter(|_| {
-                                last_refined.with_value(|last| {
-                                    last.as_ref().is_some_and(|(rows_then, then)| {
-                                        *rows_then == from && narrows(v, then)
-                                    })
+                Arc::new(effective_view.with(|v| {
+                    let from = Arc::as_ptr(rows) as usize;
+                    let within = previous
+                        .filter(|_| {
+                            last_refined.with_value(|last| {
+                                last.as_ref().is_some_and(|(rows_then, then)| {
+                                    *rows_then == from && narrows(v, then)
                                 })
                             })
-                            .map(|p| p.candidates.as_slice());
-                        let refined = measured("sync-logs:refine", || {
-                            refine_within(rows, v, index.as_deref(), clusters.as_deref(), within)
-                        });
-                        last_refined.set_value(Some((from, v.clone())));
-                        refined
-                    }))
-                })
+                        })
+                        .map(|p| p.candidates.as_slice());
+                    let refined = measured("sync-logs:refine", || {
+                        refine_within(rows, v, index.as_deref(), clusters.as_deref(), within)
+                    });
+                    last_refined.set_value(Some((from, v.clone())));
+                    refined
+                }))
             })
         })
     });
@@ -486,6 +450,7 @@ fn LogPage(scope: Scope) -> impl IntoView {
                 search_text
                 committed_search=Signal::derive(move || view.with(|v| v.refine.search.clone()))
                 on_search=set_search
+                on_search_intent=prepare_search
                 columns
                 on_columns=set_columns
                 on_download=Callback::new(move |()| export_csv(false))
@@ -644,7 +609,9 @@ fn LogPage(scope: Scope) -> impl IntoView {
                 }
                 (!messages.is_empty()).then(|| view! { <Notice tone="warning" messages /> })
             }}
-            {move || has_rows.get().then(|| view! {
+            // Not while the first rows stream in: "Showing the newest 500 of …" would
+            // name a count that is about to change, beside buttons that cannot be used.
+            {move || (has_rows.get() && !streaming.get()).then(|| view! {
                 <LoadMore
                     loaded=Signal::derive(move || loaded.with(|r| r.len()))
                     total=summary.total

@@ -12,6 +12,8 @@ test('the first page shows while the rest arrives, behind a progress bar', async
   await expect(page.locator('.row-count')).toHaveText('250 records so far');
   await expect(syncLogs.rows.first()).toBeVisible();
   await expect(page.locator('.rows')).not.toHaveClass(/stale/);
+  // No "Load more" offer while the rest is on its way; it is back once the load ends.
+  await expect(page.getByRole('group', { name: 'Load more records' })).toHaveCount(0);
   const bar = syncLogs.loading.getByRole('progressbar', { name: 'Records received' });
   await expect(bar).toHaveAttribute('max', '1000');
   // The count goes on as later pages arrive (each held back 1.5 s).
@@ -21,6 +23,7 @@ test('the first page shows while the rest arrives, behind a progress bar', async
   await syncLogs.waitForLoaded(1000);
   await expect(syncLogs.loading).toBeHidden();
   await expect(page.locator('.load-progress')).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Load more records' })).toBeVisible();
 });
 
 test('a failure in the middle of a load keeps what arrived, says so, and Retry loads everything', async ({ syncLogs, server, page }) => {

@@ -26,6 +26,23 @@ test('opens on / and shows the newest seeded records with status badges', async 
   }
 });
 
+test('the styles of every part of the screen arrive in one stylesheet', async ({ syncLogs, page }) => {
+  // Over HTTP/1.1 each extra file waits for one of six connections, ahead of the wasm.
+  const sheets: string[] = [];
+  page.on('response', (r) => { if (r.request().resourceType() === 'stylesheet') sheets.push(r.url()); });
+  await syncLogs.open('/');
+  await syncLogs.waitForLoaded(100);
+  expect(sheets).toHaveLength(1);
+  expect(new URL(sheets[0]).pathname).toMatch(/^\/style-[0-9a-f]{8,16}\.css$/);
+  const css = await (await page.request.get(sheets[0])).text();
+  for (const part of ['main', 'badge', 'table', 'states', 'filters', 'details', 'insights']) {
+    expect(css).toContain(`/* ${part}.css */`);
+  }
+  // Applied, from the first part and from a later one.
+  await expect(page.locator('.toolbar')).toHaveCSS('display', 'flex');
+  await expect(page.locator('.row-count')).toHaveCSS('margin-top', '0px');
+});
+
 test('an instance in the URL loads only that instance', async ({ syncLogs, server }) => {
   const instance = 'Shopify → Brightpearl';
   await syncLogs.open(`/sync-logs?instance=${encodeURIComponent(instance)}&limit=50`);

@@ -135,6 +135,29 @@ test.describe('with 100,000 records loaded', () => {
     })).toBeGreaterThanOrEqual(0);
   });
 
+  test('a search finds the same rows whether its text was built with the page, ahead of typing or at the keystroke', async ({ page }) => {
+    const term = 'timeout';
+    const count = page.locator('.row-count');
+    const search = page.getByLabel('Search loaded records');
+    // With the page: the search is in the address, the text is built in one go.
+    await page.goto(`${big.url}/sync-logs?limit=${ROWS}&from=${encodeURIComponent(from)}&q=${term}`);
+    await expect(count).toHaveText(/^[0-9,]+ of 100,000 loaded records shown$/, { timeout: 120_000 });
+    const expected = await count.innerText();
+    expect(expected).not.toMatch(/^0 /);
+
+    // Ahead of typing: the pointer rests on the box until the text is built in slices.
+    await openLoaded(page);
+    await search.hover();
+    await page.waitForFunction(() => performance.getEntriesByName('sync-logs:search-index').length > 0);
+    await search.fill(term);
+    await expect(count).toHaveText(expected);
+
+    // At the keystroke: typed at once, so what the slices had not reached is built then.
+    await openLoaded(page);
+    await search.fill(term);
+    await expect(count).toHaveText(expected);
+  });
+
   test('filters count exactly, and the place in the list is kept when it can be', async ({ page }) => {
     const syncLogs = await openLoaded(page);
     const failed = records.filter((r) => TAXONOMY[r.status]?.card === 'Failed');

@@ -205,38 +205,81 @@ pub struct ClusterIndex {
 
 impl ClusterIndex {
     pub fn build(rows: &[SyncLog]) -> ClusterIndex {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        // Pipelines repeat the same message word for word: each distinct text is
-        // normalised once.
-        let mut seen: HashMap<&str, u32> = HashMap::new();
-        let mut keys = Vec::new();
-        let of_row = rows
-            .iter()
-            .map(|row| {
-                let message = row.details.as_deref().filter(|d| !d.trim().is_empty())?;
-                if !matches!(row.status.tone(), Tone::Failed | Tone::Partial) {
-                    return None;
-                }
-                if let Some(&id) = seen.get(message) {
-                    return Some(id);
-                }
-                let key = normalise(message);
-                let next = keys.len() as u32;
-                let id = *ids.entry(key).or_insert_with_key(|key| {
-                    keys.push(key.clone());
-                    next
-                });
-                seen.insert(message, id);
-                Some(id)
-            })
-            .collect();
-        ClusterIndex { of_row, keys }
+        let mut builder = ClusterIndexBuilder::new(rows);
+        builder.step(rows.len());
+        builder.finish()
     }
 
     /// The cluster key of row `i`, if it has one.
     pub fn key_of(&self, i: usize) -> Option<&str> {
         let id = (*self.of_row.get(i)?)?;
         self.keys.get(id as usize).map(String::as_str)
+    }
+}
+
+/// A [`ClusterIndex`] built a part at a time over rows it borrows (so the page can
+/// paint between parts): [`step`] until it returns `true`, then [`finish`].
+///
+/// [`step`]: ClusterIndexBuilder::step
+/// [`finish`]: ClusterIndexBuilder::finish
+pub struct ClusterIndexBuilder<'a> {
+    rows: &'a [SyncLog],
+    ids: HashMap<String, u32>,
+    /// Pipelines repeat the same message word for word: each distinct text is
+    /// normalised once.
+    seen: HashMap<&'a str, u32>,
+    keys: Vec<String>,
+    of_row: Vec<Option<u32>>,
+}
+
+impl<'a> ClusterIndexBuilder<'a> {
+    pub fn new(rows: &'a [SyncLog]) -> ClusterIndexBuilder<'a> {
+        ClusterIndexBuilder {
+            rows,
+            ids: HashMap::new(),
+            seen: HashMap::new(),
+            keys: Vec::new(),
+            of_row: Vec::with_capacity(rows.len()),
+        }
+    }
+
+    /// Indexes up to `n` more rows; `true` once every row is indexed.
+    pub fn step(&mut self, n: usize) -> bool {
+        let start = self.of_row.len();
+        let end = start.saturating_add(n).min(self.rows.len());
+        for row in &self.rows[start..end] {
+            let id = self.key_id(row);
+            self.of_row.push(id);
+        }
+        self.of_row.len() == self.rows.len()
+    }
+
+    fn key_id(&mut self, row: &'a SyncLog) -> Option<u32> {
+        let message = row.details.as_deref().filter(|d| !d.trim().is_empty())?;
+        if !matches!(row.status.tone(), Tone::Failed | Tone::Partial) {
+            return None;
+        }
+        if let Some(&id) = self.seen.get(message) {
+            return Some(id);
+        }
+        let key = normalise(message);
+        let next = self.keys.len() as u32;
+        let keys = &mut self.keys;
+        let id = *self.ids.entry(key).or_insert_with_key(|key| {
+            keys.push(key.clone());
+            next
+        });
+        self.seen.insert(message, id);
+        Some(id)
+    }
+
+    /// The index, with any rows not yet stepped over indexed now.
+    pub fn finish(mut self) -> ClusterIndex {
+        self.step(self.rows.len());
+        ClusterIndex {
+            of_row: self.of_row,
+            keys: self.keys,
+        }
     }
 }
 

@@ -28,18 +28,9 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn build(rows: &[SyncLog]) -> SearchIndex {
-        // Sized up front (lowercasing rarely changes a length), so the buffer is not
-        // grown by doubling: wasm memory keeps its high-water mark.
-        let columns = searched();
-        let total = rows.iter().map(|row| search_text_len(row, &columns)).sum();
-        let mut text = String::with_capacity(total);
-        let mut ends = Vec::with_capacity(rows.len());
-        for row in rows {
-            push_search_text(row, &columns, &mut text);
-            ends.push(text.len());
-        }
-        text.shrink_to_fit();
-        SearchIndex { text, ends }
+        let mut builder = SearchIndexBuilder::new(rows);
+        builder.extend(rows);
+        builder.finish()
     }
 
     /// The search text of row `i`.
@@ -47,6 +38,57 @@ impl SearchIndex {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.text.get(start..end)
+    }
+}
+
+/// A [`SearchIndex`] built a part at a time (so the page can paint between parts): the
+/// rows are given in load order, in as many slices as wanted, then [`finish`]ed.
+///
+/// [`finish`]: SearchIndexBuilder::finish
+#[derive(Debug)]
+pub struct SearchIndexBuilder {
+    text: String,
+    ends: Vec<usize>,
+    columns: Vec<Column>,
+}
+
+impl SearchIndexBuilder {
+    /// Room for the search text of every row of `rows` at once (lowercasing rarely
+    /// changes a length), so the buffer is not grown by doubling: wasm memory keeps its
+    /// high-water mark.
+    pub fn new(rows: &[SyncLog]) -> SearchIndexBuilder {
+        let columns = searched();
+        let total = rows.iter().map(|row| search_text_len(row, &columns)).sum();
+        SearchIndexBuilder {
+            text: String::with_capacity(total),
+            ends: Vec::with_capacity(rows.len()),
+            columns,
+        }
+    }
+
+    /// Rows indexed so far: the next slice starts at this row.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Indexes the next rows.
+    pub fn extend(&mut self, rows: &[SyncLog]) {
+        for row in rows {
+            push_search_text(row, &self.columns, &mut self.text);
+            self.ends.push(self.text.len());
+        }
+    }
+
+    pub fn finish(mut self) -> SearchIndex {
+        self.text.shrink_to_fit();
+        SearchIndex {
+            text: self.text,
+            ends: self.ends,
+        }
     }
 }
 

@@ -113,7 +113,7 @@ async fn attempts_of(server: &Server, ids: &[String]) -> Vec<u32> {
 
 #[tokio::test]
 async fn a_replayed_key_returns_the_stored_answer_and_applies_nothing_twice() {
-    let server = Server::start(&[]);
+    let server = Server::start(&["--unreachable-percent", "0"]);
     let ids = failed_ids(&server, 2).await;
     let before = attempts_of(&server, &ids).await;
     let body = json!({ "ids": ids });
@@ -139,7 +139,7 @@ async fn a_replayed_key_returns_the_stored_answer_and_applies_nothing_twice() {
 
 #[tokio::test]
 async fn a_dropped_answer_retried_with_the_same_key_resyncs_exactly_once() {
-    let server = Server::start(&["--enable-faults"]);
+    let server = Server::start(&["--enable-faults", "--unreachable-percent", "0"]);
     let ids = failed_ids(&server, 1).await;
     let before = attempts_of(&server, &ids).await;
     server
@@ -169,7 +169,9 @@ async fn concurrent_resyncs_and_reads_each_get_a_proper_answer() {
     const READS: usize = 20;
     const IDS: usize = 100;
     const ROUNDS: usize = 3;
-    let server = Server::start_seeded(6_000, &[]);
+    // Every worker attempt reaches the target: a retry (an unreachable first attempt)
+    // would add an attempt the resyncs did not make.
+    let server = Server::start_seeded(6_000, &["--unreachable-percent", "0"]);
     let candidates: Vec<String> = server
         .page("status=failed&limit=5000")
         .await

@@ -340,3 +340,29 @@ fn only_a_search_that_contains_the_last_one_with_nothing_else_changed_narrows() 
         "another refinement changed"
     );
 }
+
+proptest! {
+    /// Both indexes built a slice at a time (as the page builds them between paints)
+    /// are the indexes built at once.
+    #[test]
+    fn indexes_built_in_slices_are_those_built_at_once(
+        data in proptest::collection::vec(arb_row(), 0..40),
+        slices in proptest::collection::vec(0usize..7, 1..12),
+    ) {
+        let mut search = SearchIndexBuilder::new(&data);
+        let mut clusters = crate::clusters::ClusterIndexBuilder::new(&data);
+        for &n in slices.iter().cycle().take(60) {
+            let end = (search.len() + n).min(data.len());
+            search.extend(&data[search.len()..end]);
+            clusters.step(n);
+        }
+        // Whatever the slices left is indexed by `finish` (clusters) or here (search).
+        search.extend(&data[search.len()..]);
+        prop_assert_eq!(search.finish(), SearchIndex::build(&data));
+        let (sliced, whole) = (clusters.finish(), ClusterIndex::build(&data));
+        for i in 0..data.len() {
+            prop_assert_eq!(sliced.key_of(i), whole.key_of(i));
+        }
+        prop_assert_eq!(sliced.key_of(data.len()), None);
+    }
+}

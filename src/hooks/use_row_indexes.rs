@@ -1,0 +1,220 @@
+//! The two indexes the refine pipeline reads, built for every new set of loaded rows in
+//! the background, in slices of at most [`SLICE_MS`] with the page painting between them,
+//! rather than in the frame that shows the rows: first the error-cluster keys (the
+//! "Errors in view" line needs them), then the lowercase search text (so the first
+//! keystroke does not wait for it).
+//!
+//! An index wanted before the background is done with it is built at once: the search
+//! text from where the background got to, the cluster keys whole when a cluster is
+//! chosen. Until then the pipeline gives the same answers without them, row by row.
+//!
+//! The time from the first slice to a ready index is recorded as the User Timing
+//! measures `sync-logs:cluster-index` and `sync-logs:search-index`, which the benchmark
+//! reads.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sync_logs_core::clusters::{ClusterIndex, ClusterIndexBuilder};
+use sync_logs_core::pipeline::{SearchIndex, SearchIndexBuilder};
+use sync_logs_core::SyncLog;
+
+use crate::perf::{measured, now, Span};
+
+/// The longest one slice of background indexing holds the page.
+const SLICE_MS: f64 = 8.0;
+/// Rows indexed between two looks at the clock.
+const STEP: usize = 1_000;
+/// Up to this many rows, the cluster keys are built at once (about 10 ms in a release
+/// build): the "Errors in view" line never waits for a small load or a patch.
+const AT_ONCE: usize = 20_000;
+
+type Built<T> = Option<(usize, Arc<T>)>;
+
+#[derive(Clone, Copy)]
+pub struct UseRowIndexesReturn {
+    /// Error-cluster keys of the loaded rows, once built.
+    pub clusters: Memo<Option<Arc<ClusterIndex>>>,
+    /// The search text of the loaded rows: built once someone searches, and kept while the
+    /// search is cleared and typed again. `None` while nobody searched, even when the
+    /// background has it ready (a refine would gain nothing from it).
+    pub search: Memo<Option<Arc<SearchIndex>>>,
+    /// Someone is about to search (the search box has the focus or the pointer): build
+    /// the search text in the background now.
+    pub prepare_search: Callback<()>,
+}
+
+/// `searching`: the search box has text. `clustering`: the view is narrowed to an error
+/// cluster.
+pub fn use_row_indexes(
+    rows: Memo<Arc<Vec<SyncLog>>>,
+    searching: Memo<bool>,
+    clustering: Memo<bool>,
+) -> UseRowIndexesReturn {
+    let from = |rows: &Arc<Vec<SyncLog>>| Arc::as_ptr(rows) as usize;
+    // What the background finished, for the rows it was built from.
+    let ready_clusters = RwSignal::new(None::<(usize, Arc<ClusterIndex>)>);
+    let ready_search = StoredValue::new(None::<(usize, Arc<SearchIndex>)>);
+    // The search text part-built, for the rows it is built from.
+    let partial_search = StoredValue::new(None::<(usize, SearchIndexBuilder)>);
+    // Bumped for every new set of rows: a background build for older rows stops.
+    let generation = StoredValue::new(0_u64);
+
+    let built_clusters = Memo::new_with_compare(
+        move |previous: Option<&Built<ClusterIndex>>| {
+            let rows = rows.get();
+            let from = from(&rows);
+            if let Some(Some(kept)) = previous.filter(|p| p.as_ref().is_some_and(|p| p.0 == from)) {
+                return Some(kept.clone());
+            }
+            let ready = ready_clusters.with(|r| r.clone().filter(|r| r.0 == from));
+            ready.or_else(|| {
+                // Few rows (a small load, a patch of one) cost less than a frame: at once.
+                (rows.len() <= AT_ONCE || clustering.get()).then(|| {
+                    let index = measured("sync-logs:cluster-index", || ClusterIndex::build(&rows));
+                    (from, Arc::new(index))
+                })
+            })
+        },
+        changed_index,
+    );
+    let built_search = Memo::new_with_compare(
+        move |previous: Option<&Built<SearchIndex>>| {
+            let rows = rows.get();
+            let from = from(&rows);
+            if let Some(Some(kept)) = previous.filter(|p| p.as_ref().is_some_and(|p| p.0 == from)) {
+                return Some(kept.clone());
+            }
+            if !searching.get() {
+                return None;
+            }
+            if let Some(ready) = ready_search.with_value(|r| r.clone().filter(|r| r.0 == from)) {
+                return Some(ready);
+            }
+            // Wanted now: finish what the background started for these rows (or all of it).
+            let started = partial_search
+                .try_update_value(Option::take)
+                .flatten()
+                .filter(|p| p.0 == from)
+                .map(|p| p.1);
+            let index = measured("sync-logs:search-index", || {
+                let mut builder = started.unwrap_or_else(|| SearchIndexBuilder::new(&rows));
+                builder.extend(&rows[builder.len()..]);
+                builder.finish()
+            });
+            Some((from, Arc::new(index)))
+        },
+        changed_index,
+    );
+
+    Effect::new(move |_| {
+        let rows = rows.get();
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        partial_search.set_value(None);
+        if rows.is_empty()
+            || built_clusters.with_untracked(|b| b.as_ref().is_some_and(|b| b.0 == from(&rows)))
+        {
+            return;
+        }
+        spawn_local(async move {
+            let stale = move || generation.try_get_value() != Some(this);
+            let span = Span::begin("sync-logs:cluster-index");
+            let mut builder = ClusterIndexBuilder::new(&rows);
+            while !in_a_slice(|| builder.step(STEP)) {
+                if !pause(stale).await {
+                    return;
+                }
+            }
+            span.end();
+            ready_clusters.try_set(Some((from(&rows), Arc::new(builder.finish()))));
+        });
+    });
+
+    // The search text is a copy of most of the rows' text: built once someone is about to
+    // search, not for every load (it would be memory held by a page nobody searches).
+    let prepare_search = Callback::new(move |()| {
+        let rows = rows.get_untracked();
+        let from = from(&rows);
+        let started = partial_search.with_value(|p| p.as_ref().is_some_and(|p| p.0 == from));
+        let ready = ready_search.with_value(|r| r.as_ref().is_some_and(|r| r.0 == from));
+        let built = built_search.with_untracked(|b| b.as_ref().is_some_and(|b| b.0 == from));
+        if rows.is_empty() || started || ready || built {
+            return;
+        }
+        let this = generation.get_value();
+        partial_search.set_value(Some((from, SearchIndexBuilder::new(&rows))));
+        spawn_local(async move {
+            let stale = move || generation.try_get_value() != Some(this);
+            let span = Span::begin("sync-logs:search-index");
+            loop {
+                // `None` once the search box took the builder over (or the rows changed).
+                let done = partial_search.try_update_value(|partial| {
+                    let (_, builder) = partial.as_mut().filter(|p| p.0 == from)?;
+                    Some(in_a_slice(|| {
+                        let end = (builder.len() + STEP).min(rows.len());
+                        builder.extend(&rows[builder.len()..end]);
+                        end == rows.len()
+                    }))
+                });
+                match done.flatten() {
+                    Some(true) => break,
+                    Some(false) if pause(stale).await => {}
+                    _ => return,
+                }
+            }
+            if let Some(Some((_, builder))) = partial_search.try_update_value(Option::take) {
+                ready_search.set_value(Some((from, Arc::new(builder.finish()))));
+                span.end();
+            }
+        });
+    });
+
+    UseRowIndexesReturn {
+        clusters: Memo::new_with_compare(
+            move |_| built_clusters.with(|b| b.as_ref().map(|b| b.1.clone())),
+            changed,
+        ),
+        search: Memo::new_with_compare(
+            move |_| built_search.with(|b| b.as_ref().map(|b| b.1.clone())),
+            changed,
+        ),
+        prepare_search,
+    }
+}
+
+/// Runs `step` until it returns `true` (done) or the slice is used up; whether done.
+fn in_a_slice(mut step: impl FnMut() -> bool) -> bool {
+    let started = now();
+    loop {
+        if step() {
+            return true;
+        }
+        if now() - started >= SLICE_MS {
+            return false;
+        }
+    }
+}
+
+/// Lets the page paint and take input; whether the work is still wanted after.
+async fn pause(stale: impl Fn() -> bool) -> bool {
+    gloo_timers::future::sleep(Duration::ZERO).await;
+    !stale()
+}
+
+/// Whether a memo's index changed, by pointer: an index is never compared field by field.
+fn changed_index<T>(a: Option<&Built<T>>, b: Option<&Built<T>>) -> bool {
+    changed(
+        a.map(|a| a.as_ref().map(|a| a.1.clone())).as_ref(),
+        b.map(|b| b.as_ref().map(|b| b.1.clone())).as_ref(),
+    )
+}
+
+fn changed<T>(a: Option<&Option<Arc<T>>>, b: Option<&Option<Arc<T>>>) -> bool {
+    match (a.cloned().flatten(), b.cloned().flatten()) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(&a, &b),
+        (a, b) => a.is_some() != b.is_some(),
+    }
+}
