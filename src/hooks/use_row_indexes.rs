@@ -66,10 +66,10 @@ pub fn use_row_indexes(
         move |previous: Option<&Built<ClusterIndex>>| {
             let rows = rows.get();
             let from = from(&rows);
-            if let Some(Some(kept)) = previous.filter(|p| p.as_ref().is_some_and(|p| p.0 == from)) {
-                return Some(kept.clone());
+            if let Some(kept) = previous.and_then(|p| built_for(p, from)) {
+                return Some(kept);
             }
-            let ready = ready_clusters.with(|r| r.clone().filter(|r| r.0 == from));
+            let ready = ready_clusters.with(|r| built_for(r, from));
             ready.or_else(|| {
                 // Few rows (a small load, a patch of one) cost less than a frame: at once.
                 (rows.len() <= AT_ONCE || clustering.get()).then(|| {
@@ -84,13 +84,13 @@ pub fn use_row_indexes(
         move |previous: Option<&Built<SearchIndex>>| {
             let rows = rows.get();
             let from = from(&rows);
-            if let Some(Some(kept)) = previous.filter(|p| p.as_ref().is_some_and(|p| p.0 == from)) {
-                return Some(kept.clone());
+            if let Some(kept) = previous.and_then(|p| built_for(p, from)) {
+                return Some(kept);
             }
             if !searching.get() {
                 return None;
             }
-            if let Some(ready) = ready_search.with_value(|r| r.clone().filter(|r| r.0 == from)) {
+            if let Some(ready) = ready_search.with_value(|r| built_for(r, from)) {
                 return Some(ready);
             }
             // Wanted now: finish what the background started for these rows (or all of it).
@@ -114,8 +114,7 @@ pub fn use_row_indexes(
         let this = generation.get_value() + 1;
         generation.set_value(this);
         partial_search.set_value(None);
-        if rows.is_empty()
-            || built_clusters.with_untracked(|b| b.as_ref().is_some_and(|b| b.0 == from(&rows)))
+        if rows.is_empty() || built_clusters.with_untracked(|b| built_for(b, from(&rows)).is_some())
         {
             return;
         }
@@ -139,8 +138,8 @@ pub fn use_row_indexes(
         let rows = rows.get_untracked();
         let from = from(&rows);
         let started = partial_search.with_value(|p| p.as_ref().is_some_and(|p| p.0 == from));
-        let ready = ready_search.with_value(|r| r.as_ref().is_some_and(|r| r.0 == from));
-        let built = built_search.with_untracked(|b| b.as_ref().is_some_and(|b| b.0 == from));
+        let ready = ready_search.with_value(|r| built_for(r, from).is_some());
+        let built = built_search.with_untracked(|b| built_for(b, from).is_some());
         if rows.is_empty() || started || ready || built {
             return;
         }
@@ -183,6 +182,11 @@ pub fn use_row_indexes(
         ),
         prepare_search,
     }
+}
+
+/// The index in `built`, if it was built from the rows at `from`.
+fn built_for<T>(built: &Built<T>, from: usize) -> Option<(usize, Arc<T>)> {
+    built.as_ref().filter(|b| b.0 == from).cloned()
 }
 
 /// Runs `step` until it returns `true` (done) or the slice is used up; whether done.
