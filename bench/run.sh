@@ -15,5 +15,11 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-co
   --target wasm32-unknown-unknown --test decode_bench_wasm -- --include-ignored --nocapture \
   | grep '^decode'
 cargo run --release -q -p sync-logs-core --example decode_bench -- 100000
+# The CSV writer alone (no Blob), in wasm as the app runs it, then natively.
+printf '\n==> CSV of 100,000 records, the writer alone\n'
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-core --release \
+  --target wasm32-unknown-unknown --test csv_bench_wasm -- --include-ignored --nocapture \
+  | grep '^csv'
+cargo run --release -q -p sync-logs-core --example csv_bench
 # GET /sync-logs/summary at 1,000,000 records, every filter combination of the bar.
 node bench/summary.mjs

@@ -30,7 +30,7 @@ try {
     console.log(`${e.start.toFixed(0).padStart(6)} → ${e.end.toFixed(0).padStart(6)} ms  ${String(e.size).padStart(9)} B  ${e.name}`);
   }
   const marks = await page.evaluate(() => ({
-    first_rows: window.__bench.firstRowsPaint, all_rows: window.__bench.lastPaint,
+    rows_in_dom: window.__bench.rowsSeen, first_rows: window.__bench.firstRowsPaint, all_rows: window.__bench.lastPaint,
     measures: window.__bench.measures.map((m) => `${m.name} ${m.duration.toFixed(1)}`),
     loaf: window.__bench.loaf.map((l) => `${l.start.toFixed(0)}+${l.duration.toFixed(0)}`),
   }));

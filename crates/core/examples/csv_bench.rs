@@ -6,11 +6,10 @@
 
 use std::time::Instant;
 
-use chrono::FixedOffset;
-use sync_logs_core::columns::default_columns;
-use sync_logs_core::csv_export::CsvExport;
 use sync_logs_core::SyncLogPage;
 
+#[path = "shared/csv_rounds.rs"]
+mod csv_rounds;
 #[path = "shared/decode_corpus.rs"]
 mod decode_corpus;
 
@@ -21,23 +20,11 @@ fn main() {
         .unwrap_or(100_000);
     let (native_body, _, _) = decode_corpus::corpus(rows);
     let page: SyncLogPage = serde_json::from_slice(&native_body).unwrap();
-    let columns = default_columns();
-    let utc = FixedOffset::east_opt(0).unwrap();
     let rounds = 40;
-    let mut best = f64::MAX;
-    let mut size = 0;
-    for _ in 0..rounds {
-        let t = Instant::now();
-        let mut export = CsvExport::new(&columns, utc, "UTC");
-        let mut written = 0;
-        for chunk in page.items.chunks(5_000) {
-            export.push(chunk);
-            written += export.take().len();
-        }
-        written += export.finish().len();
-        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
-        size = written;
-    }
+    let started = Instant::now();
+    let (best, size) = csv_rounds::best_of(&page.items, rounds, || {
+        started.elapsed().as_secs_f64() * 1000.0
+    });
     println!(
         "csv {rows} rows (best of {rounds}): {best:.1} ms, {:.1} MB",
         size as f64 / 1e6

@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Utc};
 
 use crate::columns::{Column, ColumnDef, Value};
 use crate::wire::SyncLog;
@@ -51,7 +51,8 @@ fn starts_a_formula(text: &str) -> bool {
 
 /// Whether a spreadsheet could run `cell` or a part of it after a `;`.
 fn triggers(cell: &str) -> bool {
-    starts_a_formula(cell) || (cell.contains(';') && cell.split(';').skip(1).any(starts_a_formula))
+    starts_a_formula(cell)
+        || (cell.as_bytes().contains(&b';') && cell.split(';').skip(1).any(starts_a_formula))
 }
 
 /// Neutralises a cell a spreadsheet would run as a formula by prefixing one `'`.
@@ -78,7 +79,7 @@ pub struct CsvExport {
     out: Vec<u8>,
     /// The definitions of the columns written, looked up once.
     columns: Vec<&'static ColumnDef>,
-    offset: FixedOffset,
+    clock: TimeWriter,
     rows: usize,
 }
 
@@ -89,12 +90,12 @@ impl CsvExport {
         let mut export = CsvExport {
             out: BOM.to_vec(),
             columns: columns.iter().map(|c| c.def()).collect(),
-            offset,
+            clock: TimeWriter::new(offset),
             rows: 0,
         };
         // Labels of a profile's extra columns come from configuration: the same rule.
         for (i, column) in columns.iter().enumerate() {
-            export.field(i, &neutralise(&column.header(zone_label)));
+            export.field(i, &column.header(zone_label));
         }
         export.out.extend_from_slice(b"\r\n");
         export
@@ -104,11 +105,11 @@ impl CsvExport {
     /// unless it is the first of its record. Every field is quoted, so one with `;`
     /// stays one cell where `;` separates them.
     fn field(&mut self, index: usize, text: &str) {
-        field(&mut self.out, index, text);
+        field(&mut self.out, index, text, true);
     }
 
     /// Appends rows. Cells are borrowed from the rows and written field by field: no
-    /// per-row allocation beyond the formatted time.
+    /// per-row allocation (times are formatted on the stack).
     pub fn push<'a>(&mut self, rows: impl IntoIterator<Item = &'a SyncLog>) {
         for row in rows {
             let out = &mut self.out;
@@ -117,18 +118,17 @@ impl CsvExport {
                 if let Value::Time(at) = value {
                     // A time the backend sent unreadable is exported as it arrived.
                     if let Some(flag) = row.flags.get(column.field) {
-                        field(out, i, &neutralise(&flag.raw));
+                        field(out, i, &flag.raw, true);
                         continue;
                     }
-                    // Times are the one cell that is formatted, not borrowed: on the stack.
                     let mut buf = [0u8; TIME_LEN];
-                    let text = rfc3339(at, self.offset, &mut buf);
-                    field(out, i, &text);
+                    let text = self.clock.write(at, &mut buf);
+                    field(out, i, &text, false);
                     continue;
                 }
-                field(out, i, &neutralise(&value.text()));
+                field(out, i, &value.text(), true);
             }
-            self.out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(b"\r\n");
             self.rows += 1;
         }
     }
@@ -153,13 +153,29 @@ impl CsvExport {
 }
 
 /// Writes one field to `out`, quoted (RFC 4180: a `"` inside is doubled), after a comma
-/// unless it is the first of its record (`index` 0).
-fn field(out: &mut Vec<u8>, index: usize, text: &str) {
+/// unless it is the first of its record (`index` 0); with `checked`, prefixed with `'`
+/// when a spreadsheet would run it ([`neutralise`]).
+fn field(out: &mut Vec<u8>, index: usize, text: &str, checked: bool) {
+    out.reserve(text.len() + 4);
     if index > 0 {
         out.push(b',');
     }
     out.push(b'"');
-    let mut rest = text.as_bytes();
+    let bytes = text.as_bytes();
+    // One look at every byte finds both what needs doubling and what may start a
+    // formula after it; most cells have neither.
+    let special = bytes.iter().position(|&b| b == b'"' || b == b';');
+    if checked && (starts_a_formula(text) || (special.is_some() && triggers(text))) {
+        out.push(b'\'');
+    }
+    let mut rest = match special {
+        Some(_) => bytes,
+        None => {
+            out.extend_from_slice(bytes);
+            out.push(b'"');
+            return;
+        }
+    };
     while let Some(at) = rest.iter().position(|&b| b == b'"') {
         out.extend_from_slice(&rest[..=at]);
         out.push(b'"');
@@ -189,61 +205,112 @@ pub fn file_name(instance: Option<&str>, from: &str, to: &str) -> String {
     format!("sync-logs_{instance}_{}_{}.csv", safe(from), safe(to))
 }
 
-/// Room for the longest time [`rfc3339`] writes: `2026-11-20T10:00:05.123456789+05:30`.
+/// Room for the longest time [`TimeWriter`] writes: `2026-11-20T10:00:05.123456789+05:30`.
 const TIME_LEN: usize = 35;
 
-/// `at` in the zone `offset` as RFC 3339, exactly as chrono's
-/// `to_rfc3339_opts(SecondsFormat::AutoSi, true)` writes it (fraction only when there is
-/// one, in 3, 6 or 9 digits; `Z` for UTC), without allocating. Years outside 0–9999,
-/// leap seconds and offsets with seconds are handed to chrono.
-fn rfc3339(at: DateTime<Utc>, offset: FixedOffset, buf: &mut [u8; TIME_LEN]) -> Cow<'_, str> {
-    let local = at.with_timezone(&offset);
-    let nanos = local.nanosecond();
-    let shift = offset.local_minus_utc();
-    if !(0..=9999).contains(&local.year()) || nanos >= 1_000_000_000 || shift % 60 != 0 {
-        return Cow::Owned(local.to_rfc3339_opts(SecondsFormat::AutoSi, true));
-    }
-    fn digits(buf: &mut [u8], at: usize, value: u32, width: usize) -> usize {
-        let mut v = value;
-        for i in (0..width).rev() {
-            buf[at + i] = b'0' + (v % 10) as u8;
-            v /= 10;
+/// Writes times in one zone as RFC 3339, exactly as chrono's
+/// `to_rfc3339_opts(SecondsFormat::AutoSi, true)` writes them (fraction only when there
+/// is one, in 3, 6 or 9 digits; `Z` for UTC), without allocating. The date of the last
+/// day written is kept: rows come sorted by time, so most share it. Years outside
+/// 0–9999, leap seconds and offsets with seconds are handed to chrono.
+struct TimeWriter {
+    offset: FixedOffset,
+    /// `+05:30`, `-08:00` or `Z`.
+    zone: ([u8; 6], usize),
+    /// The local day (since 1970-01-01) whose date is in `date`.
+    day: Option<i64>,
+    date: [u8; 10],
+}
+
+impl TimeWriter {
+    fn new(offset: FixedOffset) -> TimeWriter {
+        let shift = offset.local_minus_utc();
+        let mut zone = ([0u8; 6], 1);
+        if shift == 0 {
+            zone.0[0] = b'Z';
+        } else {
+            zone.0[0] = if shift < 0 { b'-' } else { b'+' };
+            let minutes = shift.unsigned_abs() / 60;
+            two(&mut zone.0[1..], minutes / 60);
+            zone.0[3] = b':';
+            two(&mut zone.0[4..], minutes % 60);
+            zone.1 = 6;
         }
-        at + width
+        TimeWriter {
+            offset,
+            zone,
+            day: None,
+            date: [0; 10],
+        }
     }
-    let mut n = digits(buf, 0, local.year() as u32, 4);
-    for (sep, value) in [
-        (b'-', local.month()),
-        (b'-', local.day()),
-        (b'T', local.hour()),
-        (b':', local.minute()),
-        (b':', local.second()),
-    ] {
-        buf[n] = sep;
-        n = digits(buf, n + 1, value, 2);
+
+    fn write<'b>(&mut self, at: DateTime<Utc>, buf: &'b mut [u8; TIME_LEN]) -> Cow<'b, str> {
+        let shift = self.offset.local_minus_utc();
+        let nanos = at.timestamp_subsec_nanos();
+        let secs = at.timestamp().checked_add(i64::from(shift));
+        let (Some(secs), true, true) = (secs, nanos < 1_000_000_000, shift % 60 == 0) else {
+            return self.by_chrono(at);
+        };
+        let (day, second) = (secs.div_euclid(86_400), secs.rem_euclid(86_400) as u32);
+        if self.day != Some(day) {
+            let local = at.with_timezone(&self.offset);
+            if !(0..=9999).contains(&local.year()) {
+                return self.by_chrono(at);
+            }
+            digits(&mut self.date, 0, local.year() as u32, 4);
+            self.date[4] = b'-';
+            two(&mut self.date[5..], local.month());
+            self.date[7] = b'-';
+            two(&mut self.date[8..], local.day());
+            self.day = Some(day);
+        }
+        buf[..10].copy_from_slice(&self.date);
+        buf[10] = b'T';
+        two(&mut buf[11..], second / 3600);
+        buf[13] = b':';
+        two(&mut buf[14..], second / 60 % 60);
+        buf[16] = b':';
+        two(&mut buf[17..], second % 60);
+        let mut n = 19;
+        let fraction = match nanos {
+            0 => None,
+            n if n % 1_000_000 == 0 => Some((n / 1_000_000, 3)),
+            n if n % 1_000 == 0 => Some((n / 1_000, 6)),
+            n => Some((n, 9)),
+        };
+        if let Some((value, width)) = fraction {
+            buf[n] = b'.';
+            n = digits(buf, n + 1, value, width);
+        }
+        let (zone, len) = self.zone;
+        buf[n..n + len].copy_from_slice(&zone[..len]);
+        n += len;
+        // Only ASCII digits and separators were written.
+        Cow::Borrowed(std::str::from_utf8(&buf[..n]).unwrap_or_default())
     }
-    let fraction = match nanos {
-        0 => None,
-        n if n % 1_000_000 == 0 => Some((n / 1_000_000, 3)),
-        n if n % 1_000 == 0 => Some((n / 1_000, 6)),
-        n => Some((n, 9)),
-    };
-    if let Some((value, width)) = fraction {
-        buf[n] = b'.';
-        n = digits(buf, n + 1, value, width);
+
+    fn by_chrono(&self, at: DateTime<Utc>) -> Cow<'static, str> {
+        Cow::Owned(
+            at.with_timezone(&self.offset)
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        )
     }
-    if shift == 0 {
-        buf[n] = b'Z';
-        n += 1;
-    } else {
-        buf[n] = if shift < 0 { b'-' } else { b'+' };
-        let minutes = shift.unsigned_abs() / 60;
-        n = digits(buf, n + 1, minutes / 60, 2);
-        buf[n] = b':';
-        n = digits(buf, n + 1, minutes % 60, 2);
+}
+
+/// `value` in `width` decimal digits at `buf[at..]`; the index after them.
+fn digits(buf: &mut [u8], at: usize, value: u32, width: usize) -> usize {
+    let mut v = value;
+    for i in (0..width).rev() {
+        buf[at + i] = b'0' + (v % 10) as u8;
+        v /= 10;
     }
-    // Only ASCII digits and separators were written.
-    Cow::Borrowed(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+    at + width
+}
+
+/// `value` (below 100) in two digits at the start of `buf`.
+fn two(buf: &mut [u8], value: u32) {
+    buf[0] = b'0' + (value / 10) as u8;
+    buf[1] = b'0' + (value % 10) as u8;
 }
 
 #[cfg(test)]

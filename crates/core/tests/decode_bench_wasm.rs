@@ -10,22 +10,12 @@ use sync_logs_core::profile::decode_page;
 use sync_logs_core::SyncLogPage;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
+#[path = "shared/browser_clock.rs"]
+mod browser_clock;
 #[path = "../examples/shared/decode_corpus.rs"]
 mod decode_corpus;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// `performance.now()` of the page.
-fn now() -> f64 {
-    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .expect("a browser has performance");
-    let now = js_sys::Reflect::get(&performance, &"now".into()).expect("performance.now");
-    js_sys::Function::from(now)
-        .call0(&performance)
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or_default()
-}
 
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: bench/run.sh runs it"]
@@ -35,14 +25,14 @@ fn decode_100k_native_and_through_a_profile() {
     let rounds = 5;
     let (mut best_native, mut best_profile) = (f64::MAX, f64::MAX);
     for _ in 0..rounds {
-        let t = now();
+        let t = browser_clock::now();
         let page: SyncLogPage = serde_json::from_slice(&native_body).unwrap();
-        best_native = best_native.min(now() - t);
+        best_native = best_native.min(browser_clock::now() - t);
         assert_eq!(page.items.len(), rows);
         drop(page);
-        let t = now();
+        let t = browser_clock::now();
         let page = decode_page(&profile, &foreign_body).unwrap();
-        best_profile = best_profile.min(now() - t);
+        best_profile = best_profile.min(browser_clock::now() - t);
         assert_eq!(page.items.len(), rows);
     }
     console_log!(

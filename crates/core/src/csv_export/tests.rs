@@ -216,16 +216,25 @@ fn a_file_taken_piece_by_piece_is_the_whole_file() {
 proptest! {
     #[test]
     fn times_are_written_exactly_as_chrono_writes_them(
-        seconds in -62_000_000_000i64..300_000_000_000,
-        nanos in prop_oneof![Just(0u32), (0u32..1000).prop_map(|m| m * 1_000_000), (0u32..1_000_000).prop_map(|u| u * 1000), 0u32..1_000_000_000],
+        times in proptest::collection::vec((
+            -62_000_000_000i64..300_000_000_000,
+            prop_oneof![Just(0u32), (0u32..1000).prop_map(|m| m * 1_000_000), (0u32..1_000_000).prop_map(|u| u * 1000), 0u32..1_000_000_000],
+        ), 1..8),
+        // Times close together (the same day, a day boundary) as rows come, or anywhere.
+        close in prop::bool::ANY,
         shift_minutes in -14 * 60i32..=14 * 60,
         odd_seconds in prop::bool::weighted(0.05),
     ) {
-        let at = chrono::DateTime::from_timestamp(seconds, nanos).unwrap();
         let offset = FixedOffset::east_opt(shift_minutes * 60 + i32::from(odd_seconds) * 17).unwrap();
-        let mut buf = [0u8; TIME_LEN];
-        let ours = rfc3339(at, offset, &mut buf).into_owned();
-        let theirs = at.with_timezone(&offset).to_rfc3339_opts(SecondsFormat::AutoSi, true);
-        prop_assert_eq!(ours, theirs);
+        let mut writer = TimeWriter::new(offset);
+        let first = times[0].0;
+        for (seconds, nanos) in times {
+            let seconds = if close { first + seconds % 100_000 } else { seconds };
+            let at = chrono::DateTime::from_timestamp(seconds, nanos).unwrap();
+            let mut buf = [0u8; TIME_LEN];
+            let ours = writer.write(at, &mut buf).into_owned();
+            let theirs = at.with_timezone(&offset).to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            prop_assert_eq!(ours, theirs);
+        }
     }
 }
