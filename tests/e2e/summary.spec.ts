@@ -142,8 +142,9 @@ test.describe('with 20,000 records on the reference server', () => {
     const { app, asked } = await openCounted(page, '/sync-logs');
     await app.waitForLoaded(100);
     const total = Number(await app.cardInRange('Total Operations'));
-    // Slow pages, so the progress can be seen and the load stopped.
-    await big.setFaults([{ path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 1_500, times: 1 }]);
+    // The next page held back long enough that the load is surely still running when
+    // Cancel is pressed, however busy the machine (Cancel aborts the request).
+    await big.setFaults([{ path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 20_000, times: 1 }]);
     await page.getByRole('button', { name: `Load all ${total.toLocaleString('en-US')}` }).click();
     await expect(page).toHaveURL(new RegExp(`limit=${total}`));
     await expect(app.loading).toBeVisible();

@@ -91,7 +91,7 @@ test('a query that matches nothing shows the empty state', async ({ syncLogs }) 
 });
 
 test('a slow answer shows the loading state first', async ({ syncLogs, server, page }) => {
-  await server.setFaults([{ path: '/api/v1/sync-logs', delay_ms: 1500, times: 1 }]);
+  await server.setFaults([{ path: '/api/v1/sync-logs', delay_ms: 3_000, times: 1 }]);
   await syncLogs.open();
   await expect(page.getByRole('status').filter({ hasText: 'Loading sync records' })).toBeVisible();
   await syncLogs.waitForLoaded(100);
