@@ -45,10 +45,25 @@ test.describe('network faults', () => {
   test('503, 503, then 200: retried with backoff, the rows arrive without a click', async ({ syncLogs, server, page }) => {
     await server.setFaults([{ path: '/api/v1/sync-logs', status: 503, times: 2 }]);
     const requests = listRequests(page);
+    // Every text the loading state shows, recorded in the page as it changes: the first
+    // backoff lasts a fraction of a second, too short to be sure of catching by polling.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { loadingTexts: string[] }).loadingTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('.state-loading')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await syncLogs.open();
-    await expect(syncLogs.loading).toContainText(/HTTP 503; retrying in \d+ s \(try 2 of 5\)/);
     await syncLogs.waitForLoaded(100);
     expect(requests).toHaveLength(3);
+    const texts = await page.evaluate(() => (window as unknown as { loadingTexts: string[] }).loadingTexts);
+    const retries = texts.flatMap((t) => t.match(/HTTP 503; retrying in \d+ s \(try \d of 5\)/g) ?? []);
+    expect(retries.map((t) => t.replace(/in \d+ s/, 'in N s'))).toEqual([
+      'HTTP 503; retrying in N s (try 2 of 5)',
+      'HTTP 503; retrying in N s (try 3 of 5)',
+    ]);
     await expect(syncLogs.errorState).toBeHidden();
   });
 

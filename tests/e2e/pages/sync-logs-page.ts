@@ -64,10 +64,11 @@ export class SyncLogsPage {
     return Number(await this.table.getAttribute('aria-rowcount')) - 1;
   }
 
-  /** Waits until no load is running and the given number of rows is loaded. */
-  async waitForLoaded(count: number): Promise<void> {
+  /** Waits until no load is running and the given number of rows is loaded; large loads
+   * pass a longer `timeout` (ms) than the default 10 s. */
+  async waitForLoaded(count: number, timeout?: number): Promise<void> {
     const n = count.toLocaleString('en-US');
-    await expect(this.page.locator('.row-count')).toHaveText(new RegExp(`^(${n} records loaded|[\\d,]+ of ${n} loaded records shown)$`));
+    await expect(this.page.locator('.row-count')).toHaveText(new RegExp(`^(${n} records loaded|[\\d,]+ of ${n} loaded records shown)$`), { timeout });
   }
 
   /** Opens a path of the app, e.g. `/` or `/sync-logs?instance=…`. */
