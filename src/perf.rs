@@ -48,6 +48,12 @@ pub fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Lets the browser run what waits (input, a frame that is due) before the work goes
+/// on: the rest runs in a task of its own, without waiting for a frame.
+pub async fn next_task() {
+    gloo_timers::future::sleep(std::time::Duration::ZERO).await;
+}
+
 /// Resolves once the browser has painted a frame (an animation frame, then a task after
 /// it), so the work after it starts a frame of its own instead of making one long frame
 /// with the work before. In a hidden tab, where no frame comes, after at most 100 ms.

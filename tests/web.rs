@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sync_logs::api::{ApiError, NetworkFailure};
+use sync_logs::api::{decode_page_in_slices, ApiError, NetworkFailure, SlicedError};
 use sync_logs::components::{
     log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
 };
@@ -439,4 +439,63 @@ async fn the_height_watch_reports_changes_and_stops_when_its_owner_is_cleaned_up
     frames().await;
     assert_eq!(*seen.lock().unwrap(), vec![50, 80]);
     el.remove();
+}
+
+/// A page body of `n` records, as the reference server writes one.
+fn page_body(n: usize) -> Vec<u8> {
+    let items: Vec<SyncLog> = (0..n)
+        .map(|i| {
+            log(
+                &i.to_string(),
+                ["ok", "failed", "pending"][i % 3],
+                Some("x \"y\""),
+            )
+        })
+        .collect();
+    serde_json::to_vec(&sync_logs_core::SyncLogPage {
+        items,
+        next_cursor: Some("next".into()),
+    })
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_page_decoded_in_slices_is_the_page_decoded_in_one_go() {
+    let body = page_body(1_200);
+    let whole: sync_logs_core::SyncLogPage = serde_json::from_slice(&body).unwrap();
+    // No time allowed per slice: the decoding pauses after every slice of records.
+    let sliced = decode_page_in_slices(&body, None, 0.0).await.unwrap();
+    assert!(sliced.pauses >= 4, "{} pauses", sliced.pauses);
+    assert_eq!(sliced.items, whole.items);
+    assert_eq!(sliced.next_cursor.as_deref(), Some("next"));
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_load_stops_decoding_at_the_next_pause() {
+    let body = page_body(1_200);
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let signal = controller.signal();
+    let outcome = decode_page_in_slices(&body, Some(&signal), 0.0).await;
+    assert_eq!(outcome.unwrap_err(), SlicedError::Aborted);
+    // Without the pauses (a page decoded within its slice) there is nothing to stop.
+    let small = page_body(100);
+    assert_eq!(
+        decode_page_in_slices(&small, Some(&signal), 0.0)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        100
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_page_fails_whole_with_a_reason() {
+    let mut body = page_body(600);
+    body.truncate(body.len() / 2);
+    match decode_page_in_slices(&body, None, 0.0).await {
+        Err(SlicedError::Unreadable(reason)) => assert!(reason.contains("EOF"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
 }

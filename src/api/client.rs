@@ -22,6 +22,7 @@ use sync_logs_core::{
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
+use super::sliced::{decode_page_in_slices, DecodedPage, SlicedError, SLICE_MS};
 use super::transport::{authorization, exchange, Answer, NoAnswer};
 
 /// What a paged load produced: every row received, and the error that stopped it early.
@@ -430,15 +431,23 @@ impl ApiClient {
             // once decoded, before the next one arrives: two bodies are never held at
             // once (wasm memory keeps its high-water mark).
             let read = async {
-                let page: SyncLogPage = decode(&answer)?;
+                let DecodedPage {
+                    mut items,
+                    next_cursor,
+                    ..
+                } = decode_page_in_slices(&answer.body, signal, SLICE_MS)
+                    .await
+                    .map_err(|err| match err {
+                        SlicedError::Aborted => ApiError::Aborted,
+                        SlicedError::Unreadable(detail) => unreadable(&answer, detail),
+                    })?;
                 drop(answer);
-                let received = page.items.len();
-                let mut items = page.items;
+                let received = items.len();
                 items.truncate(remaining);
                 let sent = items.len();
                 // Trust, but verify: rows the backend should have filtered out are dropped.
                 unapplied.add(recheck(chosen, &mut items));
-                if rows.is_empty() && page.next_cursor.is_some() {
+                if rows.is_empty() && next_cursor.is_some() {
                     // More pages follow: make room for all of them once, rather than
                     // growing by doubling (wasm memory never shrinks, so the peak stays).
                     rows.reserve_exact(remaining);
@@ -446,11 +455,11 @@ impl ApiClient {
                 rows.extend(items);
                 received_in_all += sent;
                 event(LoadEvent::Received(rows.len()));
-                let more = page.next_cursor.is_some() && received > 0 && received_in_all < total;
+                let more = next_cursor.is_some() && received > 0 && received_in_all < total;
                 if std::mem::take(&mut first) && more {
                     event(LoadEvent::FirstRows(first_rows(&rows)));
                 }
-                Ok::<_, ApiError>((received, page.next_cursor))
+                Ok::<_, ApiError>((received, next_cursor))
             };
             let (step, fetched) = match next_at {
                 Some(at) => {
@@ -609,11 +618,15 @@ impl ApiClient {
 
 /// Decodes a 2xx body, or says why it could not be read.
 pub(crate) fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
-    serde_json::from_slice(&answer.body).map_err(|err| ApiError::Decode {
+    serde_json::from_slice(&answer.body).map_err(|err| unreadable(answer, err.to_string()))
+}
+
+fn unreadable(answer: &Answer, detail: String) -> ApiError {
+    ApiError::Decode {
         status: answer.status,
-        detail: err.to_string(),
+        detail,
         excerpt: excerpt(&answer.body),
-    })
+    }
 }
 
 /// `navigator.onLine`: false only when the browser knows it has no network.

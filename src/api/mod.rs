@@ -7,6 +7,7 @@ mod actions;
 mod client;
 mod error;
 mod profiled;
+mod sliced;
 mod summary;
 mod transport;
 
@@ -15,4 +16,5 @@ pub use actions::{Action, NATIVE_BATCH_SIZE};
 pub(crate) use client::browser_online;
 pub use client::{ApiClient, LoadEvent, LoadOutcome, QueueSize, Resume, RetryNotice, Scope};
 pub use error::{ApiError, NetworkFailure};
+pub use sliced::{decode_page_in_slices, DecodedPage, SlicedError};
 pub use transport::set_bearer_token;

@@ -16,7 +16,7 @@ use sync_logs_core::{csv_export::CsvExport, refine::Column, SyncLog, TimeZonePre
 use wasm_bindgen::JsCast;
 
 use crate::components::time_cell::zone_label;
-use crate::perf::{now, Span};
+use crate::perf::{next_task, now, Span};
 
 /// Rows written between two looks at the clock.
 const CHUNK: usize = 5_000;
@@ -91,7 +91,7 @@ pub fn use_csv_export() -> UseCsvExportReturn {
                     total,
                 }));
                 // Let the page paint and handle input between chunks.
-                gloo_timers::future::sleep(std::time::Duration::ZERO).await;
+                next_task().await;
                 if cancelled.try_get_value() != Some(false) {
                     set_state.try_set(Some(CsvState::Cancelled));
                     return;

@@ -13,7 +13,6 @@
 //! reads.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +20,7 @@ use sync_logs_core::clusters::{ClusterIndex, ClusterIndexBuilder};
 use sync_logs_core::pipeline::{SearchIndex, SearchIndexBuilder};
 use sync_logs_core::SyncLog;
 
-use crate::perf::{measured, now, Span};
+use crate::perf::{measured, next_task, now, Span};
 
 /// The longest one slice of background indexing holds the page.
 const SLICE_MS: f64 = 8.0;
@@ -204,7 +203,7 @@ fn in_a_slice(mut step: impl FnMut() -> bool) -> bool {
 
 /// Lets the page paint and take input; whether the work is still wanted after.
 async fn pause(stale: impl Fn() -> bool) -> bool {
-    gloo_timers::future::sleep(Duration::ZERO).await;
+    next_task().await;
     !stale()
 }
 

@@ -12,9 +12,13 @@ use crate::name::Name;
 use crate::status::Status;
 
 mod decode;
+mod page;
+mod time;
 
 pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags, REQUIRED_FIELDS, WIRE_FIELDS};
 pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Num, Raw};
+pub use page::PageInSlices;
+pub use time::parse_time;
 
 /// One record the pipeline moved: one attempt to sync one entity.
 ///

@@ -15,7 +15,7 @@ use super::{BackendProfile, JsonPath, NextUrlFrom, Paging, RecordsMap, TimeForma
 use crate::columns::Kind;
 use crate::status::Status;
 use crate::wire::{not_a_record, read, Conversions, Gathered, Num, Operation, Raw, SyncLog};
-use crate::wire::{REQUIRED_FIELDS, WIRE_FIELDS};
+use crate::wire::{parse_time, REQUIRED_FIELDS, WIRE_FIELDS};
 
 /// One page as a profiled backend sent it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -303,13 +303,13 @@ impl Conversions for RecordsMap {
     fn time_from_text(&self, text: &str) -> Option<DateTime<Utc>> {
         let text = text.trim();
         match self.times {
-            TimeFormat::Rfc3339 => text.parse().ok(),
+            TimeFormat::Rfc3339 => parse_time(text),
             // Epoch numbers sent as strings, and RFC 3339 as a courtesy.
             format => text
                 .parse::<f64>()
                 .ok()
                 .and_then(|n| epoch(n, format))
-                .or_else(|| text.parse().ok()),
+                .or_else(|| parse_time(text)),
         }
     }
 }

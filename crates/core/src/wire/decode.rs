@@ -367,7 +367,7 @@ pub(crate) trait Conversions {
     }
     /// A time sent as text.
     fn time_from_text(&self, text: &str) -> Option<DateTime<Utc>> {
-        text.trim().parse::<DateTime<Utc>>().ok()
+        super::parse_time(text.trim())
     }
 }
 

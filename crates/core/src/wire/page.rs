@@ -1,0 +1,65 @@
+//! A page of records read in two steps, so a large page can be decoded a slice at a time
+//! with the page painting in between: first the envelope, where each record is only
+//! checked to be well-formed JSON and kept as its text, then the records, as many at a
+//! time as the caller wants. Slices decode to exactly what [`SyncLogPage`] decodes in
+//! one go, and a body that would fail that fails the first step.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{SyncLog, SyncLogPage};
+
+/// A `GET /sync-logs` page whose records are not decoded yet.
+#[derive(Debug, Deserialize)]
+pub struct PageInSlices<'a> {
+    #[serde(borrow)]
+    items: Vec<&'a RawValue>,
+    /// As in [`SyncLogPage::next_cursor`].
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+impl<'a> PageInSlices<'a> {
+    /// Reads the envelope of `body`. Fails exactly where decoding a [`SyncLogPage`]
+    /// would: broken JSON, or no `items` array.
+    pub fn read(body: &'a [u8]) -> Result<PageInSlices<'a>, serde_json::Error> {
+        serde_json::from_slice(body)
+    }
+
+    /// How many records the page holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Decodes the records in `range` onto `out`. A record never fails on its content
+    /// (see [`SyncLog`]); an error here means the text of record `range.start + k` did.
+    pub fn decode_into(
+        &self,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<SyncLog>,
+    ) -> Result<(), serde_json::Error> {
+        let items = &self.items[range.start.min(self.len())..range.end.min(self.len())];
+        out.reserve(items.len());
+        for item in items {
+            out.push(serde_json::from_str(item.get())?);
+        }
+        Ok(())
+    }
+
+    /// Every record at once: the same as decoding a [`SyncLogPage`].
+    pub fn decode_all(self) -> Result<SyncLogPage, serde_json::Error> {
+        let mut items = Vec::with_capacity(self.len());
+        self.decode_into(0..self.len(), &mut items)?;
+        Ok(SyncLogPage {
+            items,
+            next_cursor: self.next_cursor,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,136 @@
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::wire::WIRE_FIELDS;
+
+/// What one page's decode gives, in one go or in slices of `step` records.
+fn in_one_go(body: &[u8]) -> Result<SyncLogPage, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+fn in_slices(body: &[u8], step: usize) -> Result<SyncLogPage, String> {
+    let page = PageInSlices::read(body).map_err(|e| e.to_string())?;
+    let mut items = Vec::new();
+    let mut at = 0;
+    while at < page.len() {
+        page.decode_into(at..at + step, &mut items)
+            .map_err(|e| e.to_string())?;
+        at += step;
+    }
+    Ok(SyncLogPage {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}
+
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        ".{0,20}".prop_map(Value::from),
+        Just(Value::from("2026-11-20T10:00:00Z")),
+        Just(Value::from("ok")),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A record: some wire fields with any values (or, now and then, not an object at all).
+fn any_item() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        9 => prop::collection::vec(prop::option::of(any_value()), WIRE_FIELDS.len()).prop_map(|values| {
+            Value::Object(
+                WIRE_FIELDS
+                    .iter()
+                    .zip(values)
+                    .filter_map(|(field, value)| value.map(|v| ((*field).to_owned(), v)))
+                    .collect(),
+            )
+        }),
+        1 => any_value(),
+    ]
+}
+
+fn any_page() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(any_item(), 0..40),
+        prop::option::of(prop_oneof![
+            ".{0,12}".prop_map(Value::from),
+            Just(Value::Null),
+            any_value()
+        ]),
+        any_value(),
+    )
+        .prop_map(|(items, cursor, extra)| {
+            let mut page = json!({ "items": items, "extra": extra });
+            if let Some(cursor) = cursor {
+                page["next_cursor"] = cursor;
+            }
+            page
+        })
+}
+
+proptest! {
+    /// Any page, in slices of any size: the records and the cursor decoded in one go.
+    #[test]
+    fn slices_decode_what_one_go_decodes(page in any_page(), step in 1..50_usize) {
+        let body = page.to_string().into_bytes();
+        prop_assert_eq!(in_slices(&body, step), in_one_go(&body));
+    }
+
+    /// A body cut anywhere (a truncated answer), or with one byte changed: the envelope
+    /// fails where one go fails, and otherwise the slices give the same page.
+    #[test]
+    fn a_damaged_body_fails_where_one_go_fails(
+        page in any_page(),
+        cut in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        step in 1..50_usize,
+    ) {
+        let body = page.to_string().into_bytes();
+        let truncated = &body[..cut.index(body.len() + 1)];
+        prop_assert_eq!(in_slices(truncated, step).is_ok(), in_one_go(truncated).is_ok());
+        let mut changed = body.clone();
+        let i = at.index(changed.len());
+        changed[i] = byte;
+        let (sliced, whole) = (in_slices(&changed, step), in_one_go(&changed));
+        prop_assert_eq!(sliced.is_ok(), whole.is_ok(), "{:?} / {:?}", sliced, whole);
+        if let (Ok(sliced), Ok(whole)) = (sliced, whole) {
+            prop_assert_eq!(sliced, whole);
+        }
+    }
+}
+
+#[test]
+fn a_page_without_items_or_with_items_not_a_list_fails_at_the_envelope() {
+    for body in [
+        r#"{}"#,
+        r#"{"items":null}"#,
+        r#"{"items":{"a":1}}"#,
+        "[]",
+        "",
+    ] {
+        assert!(PageInSlices::read(body.as_bytes()).is_err(), "{body}");
+        assert!(in_one_go(body.as_bytes()).is_err(), "{body}");
+    }
+}
+
+#[test]
+fn a_range_past_the_end_decodes_what_is_there() {
+    let body = br#"{"items":[{"id":"1"},{"id":"2"}],"next_cursor":"c"}"#;
+    let page = PageInSlices::read(body).unwrap();
+    let mut out = Vec::new();
+    page.decode_into(1..10, &mut out).unwrap();
+    page.decode_into(5..9, &mut out).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].id, "2");
+    assert_eq!(page.decode_all().unwrap().next_cursor.as_deref(), Some("c"));
+}
