@@ -427,9 +427,10 @@ impl ApiClient {
             let next_at = answer
                 .header(NEXT_CURSOR_HEADER)
                 .filter(|at| !at.is_empty() && left > 0);
-            // Reading the page: decode, re-check, keep, report. The answer is dropped
-            // once decoded, before the next one arrives: two bodies are never held at
-            // once (wasm memory keeps its high-water mark).
+            // Reading the page: decode (in slices, so the next answer may arrive
+            // meanwhile), re-check, keep, report. The answer is dropped as soon as it is
+            // decoded, so at most two bodies are held at once (wasm memory keeps its
+            // high-water mark).
             let read = async {
                 let DecodedPage {
                     mut items,

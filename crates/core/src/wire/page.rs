@@ -1,27 +1,29 @@
 //! A page of records read in two steps, so a large page can be decoded a slice at a time
 //! with the page painting in between: first the envelope, where each record is only
 //! checked to be well-formed JSON and kept as its text, then the records, as many at a
-//! time as the caller wants. Slices decode to exactly what [`SyncLogPage`] decodes in
-//! one go, and a body that would fail that fails the first step.
+//! time as the caller wants. Slices decode to exactly what a [`SyncLogPage`] decodes
+//! in one go, and a body that would fail that fails the first step.
+//!
+//! [`SyncLogPage`]: super::SyncLogPage
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{SyncLog, SyncLogPage};
+use super::SyncLog;
 
 /// A `GET /sync-logs` page whose records are not decoded yet.
 #[derive(Debug, Deserialize)]
 pub struct PageInSlices<'a> {
     #[serde(borrow)]
     items: Vec<&'a RawValue>,
-    /// As in [`SyncLogPage::next_cursor`].
+    /// As in [`SyncLogPage::next_cursor`](super::SyncLogPage::next_cursor).
     #[serde(default)]
     pub next_cursor: Option<String>,
 }
 
 impl<'a> PageInSlices<'a> {
-    /// Reads the envelope of `body`. Fails exactly where decoding a [`SyncLogPage`]
-    /// would: broken JSON, or no `items` array.
+    /// Reads the envelope of `body`. Fails exactly where decoding a `SyncLogPage` would:
+    /// broken JSON, or no `items` array.
     pub fn read(body: &'a [u8]) -> Result<PageInSlices<'a>, serde_json::Error> {
         serde_json::from_slice(body)
     }
@@ -48,16 +50,6 @@ impl<'a> PageInSlices<'a> {
             out.push(serde_json::from_str(item.get())?);
         }
         Ok(())
-    }
-
-    /// Every record at once: the same as decoding a [`SyncLogPage`].
-    pub fn decode_all(self) -> Result<SyncLogPage, serde_json::Error> {
-        let mut items = Vec::with_capacity(self.len());
-        self.decode_into(0..self.len(), &mut items)?;
-        Ok(SyncLogPage {
-            items,
-            next_cursor: self.next_cursor,
-        })
     }
 }
 
