@@ -499,3 +499,24 @@ async fn a_broken_page_fails_whole_with_a_reason() {
         other => panic!("{other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_stray_byte_in_a_record_is_a_replacement_character_not_a_failed_page() {
+    let mut body = page_body(600);
+    let middle = body.len() / 2;
+    let at = middle
+        + body[middle..]
+            .windows(3)
+            .position(|w| w == b"\"x ")
+            .unwrap()
+        + 1;
+    body[at] = 0xd0;
+    let page = decode_page_in_slices(&body, None, 0.0).await.unwrap();
+    assert_eq!(page.items.len(), 600);
+    let marked: Vec<_> = page
+        .items
+        .iter()
+        .filter(|row| row.details.as_deref() == Some("\u{fffd} \"y\""))
+        .collect();
+    assert_eq!(marked.len(), 1);
+}

@@ -9,6 +9,7 @@ use gloo_net::http::Request;
 use sync_logs_core::{
     profile::ResyncEndpoint,
     retry::{next_delay, TryOutcome},
+    wire::body_text,
     DiscardRequest, ResyncOutcome, ResyncRequest, ResyncResponse, ResyncResult,
 };
 
@@ -203,7 +204,7 @@ impl ApiClient {
                     .collect(),
             });
         }
-        serde_json::from_slice(&answer.body).map_err(|err| {
+        serde_json::from_str(&body_text(&answer.body)).map_err(|err| {
             let error = ApiError::Decode {
                 status: answer.status,
                 detail: err.to_string(),

@@ -14,7 +14,7 @@ use futures_util::future::join;
 use sync_logs_core::profile::{BackendProfile, Credentials};
 use sync_logs_core::retry::{next_delay, TryOutcome, MAX_TRIES};
 use sync_logs_core::verify::{recheck, Unapplied};
-use sync_logs_core::wire::drop_duplicate_ids;
+use sync_logs_core::wire::{body_text, drop_duplicate_ids};
 use sync_logs_core::{
     AttemptsResponse, EventsResponse, InstancesResponse, LogQuery, RunsResponse, SyncLog,
     SyncLogPage,
@@ -619,7 +619,8 @@ impl ApiClient {
 
 /// Decodes a 2xx body, or says why it could not be read.
 pub(crate) fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
-    serde_json::from_slice(&answer.body).map_err(|err| unreadable(answer, err.to_string()))
+    serde_json::from_str(&body_text(&answer.body))
+        .map_err(|err| unreadable(answer, err.to_string()))
 }
 
 fn unreadable(answer: &Answer, detail: String) -> ApiError {

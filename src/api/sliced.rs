@@ -5,7 +5,10 @@
 //! as a whole, exactly where one `SyncLogPage` decode fails (`sync_logs_core::wire::
 //! PageInSlices`).
 
-use sync_logs_core::{wire::PageInSlices, SyncLog};
+use sync_logs_core::{
+    wire::{body_text, PageInSlices},
+    SyncLog,
+};
 use web_sys::AbortSignal;
 
 use crate::perf::{next_task, now};
@@ -39,7 +42,8 @@ pub async fn decode_page_in_slices(
     signal: Option<&AbortSignal>,
     slice_ms: f64,
 ) -> Result<DecodedPage, SlicedError> {
-    let page = PageInSlices::read(body).map_err(|err| SlicedError::Unreadable(err.to_string()))?;
+    let text = body_text(body);
+    let page = PageInSlices::read(&text).map_err(|err| SlicedError::Unreadable(err.to_string()))?;
     let mut items = Vec::with_capacity(page.len());
     let mut pauses = 0;
     let mut slice_started = now();

@@ -20,6 +20,14 @@ pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Num, Raw};
 pub use page::PageInSlices;
 pub use time::parse_time;
 
+/// A response body as text, the way a browser reads one: a byte that is not UTF-8 becomes
+/// U+FFFD (borrowed when the body is valid). Every JSON body is read through this, so a
+/// stray byte in one field is a `�` in that field, never a page that fails to load or a
+/// page whose fate depends on whether the byte sits in a field the app reads.
+pub fn body_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(body)
+}
+
 /// One record the pipeline moved: one attempt to sync one entity.
 ///
 /// Decoding never rejects a record for its content: a field that

@@ -157,7 +157,8 @@ pub fn decode_records(
         top_keys: Vec::new(),
         top_kind: "",
     };
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let text = crate::wire::body_text(body);
+    let mut de = serde_json::Deserializer::from_str(&text);
     let seed = EnvelopeSeed {
         plan: &plan,
         node: &envelope,

@@ -2,7 +2,8 @@
 //! with the page painting in between: first the envelope, where each record is only
 //! checked to be well-formed JSON and kept as its text, then the records, as many at a
 //! time as the caller wants. Slices decode to exactly what a [`SyncLogPage`] decodes
-//! in one go, and a body that would fail that fails the first step.
+//! in one go from the same text, and a body that would fail that fails the first step.
+//! The text is the body read by [`body_text`](super::body_text).
 //!
 //! [`SyncLogPage`]: super::SyncLogPage
 
@@ -22,10 +23,13 @@ pub struct PageInSlices<'a> {
 }
 
 impl<'a> PageInSlices<'a> {
-    /// Reads the envelope of `body`. Fails exactly where decoding a `SyncLogPage` would:
-    /// broken JSON, or no `items` array.
-    pub fn read(body: &'a [u8]) -> Result<PageInSlices<'a>, serde_json::Error> {
-        serde_json::from_slice(body)
+    /// Reads the envelope of `text`. Fails exactly where decoding a `SyncLogPage` from
+    /// it would: broken JSON, or no `items` array.
+    ///
+    /// Text, not bytes: from bytes, each record would be checked to be UTF-8 whole, where
+    /// one go checks only the strings it decodes, and the two would part on a stray byte.
+    pub fn read(text: &'a str) -> Result<PageInSlices<'a>, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     /// How many records the page holds.
