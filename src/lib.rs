@@ -9,6 +9,7 @@ pub mod crash;
 pub mod hooks;
 pub mod pages;
 pub mod perf;
+pub mod task;
 
 /// Checks on the source itself: backend text is never parsed as HTML.
 #[cfg(all(test, not(target_arch = "wasm32")))]

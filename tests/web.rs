@@ -520,3 +520,46 @@ async fn a_stray_byte_in_a_record_is_a_replacement_character_not_a_failed_page()
         .collect();
     assert_eq!(marked.len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn work_started_now_runs_to_its_first_wait_before_the_caller_goes_on() {
+    use std::{cell::RefCell, rc::Rc, time::Duration};
+    // Mounting a view sets up the executor tasks run on.
+    mount(|| view! { <span /> });
+    let steps = Rc::new(RefCell::new(Vec::<&str>::new()));
+    let record = |steps: &Rc<RefCell<Vec<&'static str>>>, step| steps.borrow_mut().push(step);
+    let work = {
+        let steps = steps.clone();
+        async move {
+            record(&steps, "asked");
+            gloo_timers::future::sleep(Duration::from_millis(5)).await;
+            record(&steps, "answered");
+        }
+    };
+    sync_logs::task::start_now(work);
+    // Up to its first wait, in the caller's task: before `start_now` returned.
+    assert_eq!(*steps.borrow(), ["asked"]);
+    gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    // The rest ran as a task of its own, once.
+    assert_eq!(*steps.borrow(), ["asked", "answered"]);
+
+    // Work with no wait is done at once, and not run again.
+    let once = {
+        let steps = steps.clone();
+        async move { record(&steps, "whole") }
+    };
+    sync_logs::task::start_now(once);
+    assert_eq!(steps.borrow().last(), Some(&"whole"));
+    gloo_timers::future::sleep(Duration::from_millis(20)).await;
+    assert_eq!(steps.borrow().len(), 3);
+
+    // Unlike a spawned task, which starts only after the caller's task.
+    let later = {
+        let steps = steps.clone();
+        async move { record(&steps, "spawned") }
+    };
+    leptos::task::spawn_local(later);
+    assert_eq!(steps.borrow().len(), 3);
+    gloo_timers::future::sleep(Duration::from_millis(20)).await;
+    assert_eq!(steps.borrow().last(), Some(&"spawned"));
+}

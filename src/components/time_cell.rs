@@ -1,16 +1,19 @@
 //! A point in time, shown in the chosen zone; hovering shows the other zone and how long
 //! ago it was.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, Offset, Utc};
 use leptos::prelude::*;
-use sync_logs_core::{query::format_timestamp, text::relative_time, TimeZonePref};
+use sync_logs_core::{
+    query::format_timestamp,
+    text::{relative_time, utc_offset, wall_clock},
+    TimeZonePref,
+};
 
 /// `2026-11-20 12:00:05` in the given zone.
 pub fn format_in(at: DateTime<Utc>, zone: TimeZonePref) -> String {
-    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
     match zone {
-        TimeZonePref::Utc => at.format(FORMAT).to_string(),
-        TimeZonePref::Local => at.with_timezone(&Local).format(FORMAT).to_string(),
+        TimeZonePref::Utc => wall_clock(&at),
+        TimeZonePref::Local => wall_clock(&at.with_timezone(&Local)),
     }
 }
 
@@ -18,7 +21,10 @@ pub fn format_in(at: DateTime<Utc>, zone: TimeZonePref) -> String {
 pub fn zone_label(zone: TimeZonePref) -> String {
     match zone {
         TimeZonePref::Utc => "UTC".to_owned(),
-        TimeZonePref::Local => format!("local, UTC{}", Local::now().format("%:z")),
+        TimeZonePref::Local => {
+            let offset = Local::now().offset().fix().local_minus_utc();
+            format!("local, UTC{}", utc_offset(offset))
+        }
     }
 }
 

@@ -13,7 +13,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sync_logs_core::{
     verify::{drop_older_attempts, load_notices},
     wire::drop_duplicate_ids,
@@ -22,6 +21,7 @@ use sync_logs_core::{
 
 use crate::api::{AbortSlot, ApiClient, ApiError, LoadEvent, LoadOutcome, Resume, RetryNotice};
 use crate::hooks::use_connection::use_connection;
+use crate::task::start_now;
 
 /// A load the user stopped: how many rows arrived of how many asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +112,9 @@ pub fn use_log_loader(
     // Where the last complete load stopped at its limit, and the query it loaded.
     let resumable = StoredValue::new(None::<(LogQuery, Resume)>);
 
-    Effect::new(move |previous_attempt: Option<u32>| {
+    // One load of the current query (read tracked inside the effect below); returns the
+    // attempt it belongs to.
+    let load = move |previous_attempt: Option<u32>| {
         let query = query.get();
         let chosen = chosen.get_untracked();
         let this_attempt = attempt.get();
@@ -145,7 +147,7 @@ pub fn use_log_loader(
         set_streaming.set(false);
         let client = client.clone();
         let resuming = resume.is_some();
-        spawn_local(async move {
+        start_now(async move {
             let limit = query.limit;
             let LoadOutcome {
                 rows: loaded,
@@ -256,6 +258,22 @@ pub fn use_log_loader(
             }
         });
         this_attempt
+    };
+    // The first load starts now, while the page builds its view, so its first request is
+    // on its way before the view is done; the effect starts the others, when the query
+    // changes or a retry is asked for (and the first again, had the query changed before
+    // the effect's first run).
+    let first_query = query.get_untracked();
+    let first = untrack({
+        let load = load.clone();
+        move || load(None)
+    });
+    Effect::new(move |previous_attempt: Option<u32>| {
+        let unchanged = query.with(|q| *q == first_query) && attempt.get() == first;
+        if previous_attempt.is_none() && unchanged {
+            return first;
+        }
+        load(previous_attempt.or(Some(first)))
     });
     on_cleanup(move || {
         requests.try_with_value(AbortSlot::abort);

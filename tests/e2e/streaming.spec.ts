@@ -2,14 +2,14 @@
 // bar; a failure part-way keeps what arrived, says so, and Retry loads it all again.
 import { test, expect } from './fixtures/test';
 
-// 250 rows a request: a load of 1,000 is four pages.
-const SMALL_PAGES = { path: '/config.json', status: 200, body: JSON.stringify({ page_size: 250 }) };
+// 200 rows a request (the first page's size too): a load of 1,000 is five pages.
+const SMALL_PAGES = { path: '/config.json', status: 200, body: JSON.stringify({ page_size: 200 }) };
 
 test('the first page shows while the rest arrives, behind a progress bar', async ({ syncLogs, server, page }) => {
   await server.setFaults([SMALL_PAGES, { path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 1_500 }]);
   await syncLogs.open('/sync-logs?limit=1000');
   // The later pages are held back: the first one is on screen, usable, not dimmed.
-  await expect(page.locator('.row-count')).toHaveText('250 records so far');
+  await expect(page.locator('.row-count')).toHaveText('200 records so far');
   await expect(syncLogs.rows.first()).toBeVisible();
   await expect(page.locator('.rows')).not.toHaveClass(/stale/);
   // No "Load more" offer while the rest is on its way; it is back once the load ends.
@@ -17,8 +17,8 @@ test('the first page shows while the rest arrives, behind a progress bar', async
   const bar = syncLogs.loading.getByRole('progressbar', { name: 'Records received' });
   await expect(bar).toHaveAttribute('max', '1000');
   // The count goes on as later pages arrive (each held back 1.5 s).
-  await expect(bar).toHaveAttribute('value', /^(250|500|750)$/);
-  await expect(syncLogs.loading).toContainText(/(250|500|750) of up to 1,000/);
+  await expect(bar).toHaveAttribute('value', /^(200|400|600|800)$/);
+  await expect(syncLogs.loading).toContainText(/(200|400|600|800) of up to 1,000/);
   // Then every row, each once, and the bar is gone.
   await syncLogs.waitForLoaded(1000);
   await expect(syncLogs.loading).toBeHidden();
@@ -34,8 +34,8 @@ test('a failure in the middle of a load keeps what arrived, says so, and Retry l
   await syncLogs.open('/sync-logs?limit=1000');
   await expect(syncLogs.errorState).toContainText('could not be read');
   // The first page stays on screen, named as partial; the filters are kept.
-  await expect(syncLogs.notice).toContainText('The load stopped with an error: showing the 250 records received of up to 1,000.');
-  await expect(page.locator('.row-count')).toHaveText('250 records loaded');
+  await expect(syncLogs.notice).toContainText('The load stopped with an error: showing the 200 records received of up to 1,000.');
+  await expect(page.locator('.row-count')).toHaveText('200 records loaded');
   expect(await syncLogs.rows.count()).toBeGreaterThan(0);
   expect(page.url()).toContain('limit=1000');
   // The page after the broken one may have been asked for while it was read (its
@@ -45,4 +45,15 @@ test('a failure in the middle of a load keeps what arrived, says so, and Retry l
   await syncLogs.waitForLoaded(1000);
   await expect(syncLogs.errorState).toBeHidden();
   await expect(syncLogs.notice.filter({ hasText: 'The load stopped' })).toHaveCount(0);
+});
+
+test('the first page is asked for before anything else the page loads', async ({ syncLogs, page }) => {
+  // The page starts its load while it builds its view; the summary, the jobs and the
+  // dead-letter count are asked for once the view is built.
+  const asked: string[] = [];
+  page.on('request', (r) => { const url = new URL(r.url()); if (url.pathname.startsWith('/api/')) asked.push(url.pathname + url.search); });
+  await syncLogs.open('/sync-logs');
+  await expect(syncLogs.rows.first()).toBeVisible();
+  await expect.poll(() => asked.some((u) => u.startsWith('/api/v1/sync-logs/summary'))).toBe(true);
+  expect(asked[0]).toMatch(/^\/api\/v1\/sync-logs\?/);
 });
