@@ -269,8 +269,10 @@ pub fn use_log_loader(
         move || load(None)
     });
     Effect::new(move |previous_attempt: Option<u32>| {
-        let unchanged = query.with(|q| *q == first_query) && attempt.get() == first;
-        if previous_attempt.is_none() && unchanged {
+        // On its first run only: the load started above is the one wanted (reading both
+        // also subscribes the effect to them, as `load` does).
+        if previous_attempt.is_none() && query.with(|q| *q == first_query) && attempt.get() == first
+        {
             return first;
         }
         load(previous_attempt.or(Some(first)))
