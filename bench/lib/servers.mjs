@@ -41,6 +41,10 @@ const STATIC = {
   '/bench-vendor/papaparse.min.js': ['node_modules/papaparse/papaparse.min.js'],
 };
 
+/** Milliseconds each API request waits before it is passed on (`BENCH_LATENCY_MS`, default
+ * 0): a backend further away than 127.0.0.1, the same for both pages. */
+export const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
+
 /** One origin on 127.0.0.1: the baseline's files, and everything else proxied to `upstream`. */
 export async function startFrontServer(root, upstream) {
   const target = new URL(upstream);
@@ -52,17 +56,26 @@ export async function startFrontServer(root, upstream) {
       createReadStream(file.path).pipe(res);
       return;
     }
-    const proxied = request({
-      host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers,
-    }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
-    proxied.on('error', (err) => { res.writeHead(502); res.end(String(err)); });
-    req.pipe(proxied);
+    if (LATENCY_MS > 0 && path.startsWith('/api/')) {
+      req.pause();
+      setTimeout(() => forward(req, res, target), LATENCY_MS);
+      return;
+    }
+    forward(req, res, target);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+function forward(req, res, target) {
+  const proxied = request({
+    host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers,
+  }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  proxied.on('error', (err) => { res.writeHead(502); res.end(String(err)); });
+  req.pipe(proxied);
 }
 
 function staticFile(root, path) {

@@ -188,7 +188,7 @@ impl ApiClient {
         if !answer.ok {
             return Err((
                 TryOutcome::Status(answer.status, answer.retry_after),
-                ApiError::from_status(answer.status, &answer.body),
+                ApiError::from_status(answer.status, answer.body()),
             ));
         }
         // A backend whose answer is not our results: a 2xx means it was done to every id.
@@ -204,11 +204,11 @@ impl ApiClient {
                     .collect(),
             });
         }
-        serde_json::from_str(&body_text(&answer.body)).map_err(|err| {
+        serde_json::from_str(&body_text(answer.body())).map_err(|err| {
             let error = ApiError::Decode {
                 status: answer.status,
                 detail: err.to_string(),
-                excerpt: excerpt(&answer.body),
+                excerpt: excerpt(answer.body()),
             };
             // A 2xx we cannot read was still applied: retrying with the same key replays it.
             (TryOutcome::NoAnswer, error)

@@ -6,14 +6,11 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
-use std::cell::RefCell;
 use std::sync::Arc;
-
-use futures_util::future::join;
 
 use sync_logs_core::profile::{BackendProfile, Credentials};
 use sync_logs_core::retry::{next_delay, TryOutcome, MAX_TRIES};
-use sync_logs_core::verify::{recheck, Unapplied};
+use sync_logs_core::verify::Unapplied;
 use sync_logs_core::wire::{body_text, drop_duplicate_ids};
 use sync_logs_core::{
     AttemptsResponse, EventsResponse, InstancesResponse, LogQuery, RunsResponse, SyncLog,
@@ -22,7 +19,6 @@ use sync_logs_core::{
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
-use super::sliced::{decode_page_in_slices, DecodedPage, SlicedError, SLICE_MS};
 use super::transport::{authorization, exchange, Answer, NoAnswer};
 
 /// What a paged load produced: every row received, and the error that stopped it early.
@@ -53,6 +49,9 @@ pub struct LoadOutcome {
 pub struct Resume {
     pub cursor: String,
     pub received: usize,
+    /// The `to` the cursor was issued with: an older part of a load split in two asks
+    /// with the split instant as its `to` (`load.rs`), and its cursor goes on with it.
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A request being tried again: which try comes next, after how long, and why.
@@ -80,18 +79,6 @@ pub enum LoadEvent {
 /// next page is asked for before this one is read (docs/api.md). Optional: without it,
 /// pages are asked for one after the other.
 pub const NEXT_CURSOR_HEADER: &str = "next-cursor";
-
-/// The outcome of a load stopped by `error`: the rows received before it, each once.
-fn failed(mut rows: Vec<SyncLog>, unapplied: Unapplied, error: ApiError) -> LoadOutcome {
-    let duplicates = drop_duplicate_ids(&mut rows);
-    LoadOutcome {
-        rows,
-        error: Some(error),
-        duplicates,
-        unapplied,
-        ..LoadOutcome::default()
-    }
-}
 
 /// The most rows the first request of a load asks for (when the limit is larger): a
 /// few screenfuls, so the first rows of a large load show without waiting for a full
@@ -204,7 +191,7 @@ impl ApiClient {
             404 | 501 => Ok(QueueSize::Absent),
             _ if answer.ok => decode::<sync_logs_core::summary::SummaryResponse>(&answer)
                 .map(|summary| QueueSize::Count(summary.total.max(0) as u64)),
-            status => Err(ApiError::from_status(status, &answer.body)),
+            status => Err(ApiError::from_status(status, answer.body())),
         }
     }
 
@@ -214,7 +201,7 @@ impl ApiClient {
         self.scoped_profile().map(Arc::as_ref)
     }
 
-    fn scoped_profile(&self) -> Option<&Arc<BackendProfile>> {
+    pub(super) fn scoped_profile(&self) -> Option<&Arc<BackendProfile>> {
         match (self.scope, &self.queue_profile) {
             (Scope::DeadLetter, Some(queue)) => Some(queue),
             _ => self.profile.as_ref(),
@@ -353,167 +340,8 @@ impl ApiClient {
         decode(&self.get_ok(&url, signal, on_retry).await?)
     }
 
-    /// Loads up to `query.limit` records, following `next_cursor` page by page (at most
-    /// `page_size` per request) and reporting the running count after each page, and each
-    /// retry. Rows received before a failure or a cancel are returned with the error that
-    /// stopped it.
-    ///
-    /// Every page is re-checked against `chosen`, the filters the user set (`query`
-    /// without the default range the app adds on its own): rows the backend should have
-    /// left out are dropped and named in [`LoadOutcome::unapplied`].
-    ///
-    /// With `resume` (from an earlier load of the same query), only the rows after it are
-    /// loaded, up to the new limit.
-    pub async fn load_logs(
-        &self,
-        query: &LogQuery,
-        chosen: &LogQuery,
-        page_size: u32,
-        resume: Option<Resume>,
-        signal: Option<&AbortSignal>,
-        mut on_event: impl FnMut(LoadEvent),
-    ) -> LoadOutcome {
-        if let Some(profile) = self.scoped_profile().cloned() {
-            return self
-                .load_profiled(&profile, query, chosen, page_size, signal, &mut on_event)
-                .await;
-        }
-        let total = query.limit as usize;
-        let mut unapplied = Unapplied::default();
-        let mut rows: Vec<SyncLog> = Vec::new();
-        // Rows the backend sent, matching or not: what the limit counts, so a backend
-        // that ignores a filter costs no more requests than one that applies it.
-        let mut first = resume.is_none();
-        let (mut cursor, mut received_in_all) = match resume {
-            Some(Resume { cursor, received }) if received < total => (Some(cursor), received),
-            _ => (None, 0),
-        };
-        // Reported from two requests at once (below), never at the same moment.
-        let on_event = RefCell::new(on_event);
-        let event = |e: LoadEvent| (on_event.borrow_mut())(e);
-        // The next page, asked for while the last one was read: its size, the cursor
-        // it starts at and its answer.
-        let mut ahead: Option<(u32, String, Result<Answer, ApiError>)> = None;
-        // Whether the page being read is the only one asked for so far.
-        let mut first_request = true;
-        loop {
-            let remaining = total - received_in_all;
-            // The first page of a fresh load is small, so the first rows show soon
-            // whatever the limit; the following pages are as large as allowed.
-            let size = if first {
-                page_size.clamp(1, FIRST_PAGE_ROWS)
-            } else {
-                page_size.max(1)
-            };
-            let (asked, answer) = match ahead.take() {
-                Some((asked, at, answer)) if cursor.as_deref() == Some(at.as_str()) => {
-                    (asked, answer)
-                }
-                _ => {
-                    let asked = (remaining as u32).min(size);
-                    let url = self.page_url(query, asked, cursor.as_deref());
-                    let answer = self
-                        .get_ok(&url, signal, &mut |n| event(LoadEvent::Retrying(n)))
-                        .await;
-                    (asked, answer)
-                }
-            };
-            let answer = match answer {
-                Ok(answer) => answer,
-                Err(error) => return failed(rows, unapplied, error),
-            };
-            // A server that names the next page in a header is asked for it before this
-            // one is read, so decoding overlaps the next request instead of delaying it.
-            let left = remaining.saturating_sub(asked as usize);
-            let next_at = answer
-                .header(NEXT_CURSOR_HEADER)
-                .filter(|at| !at.is_empty() && left > 0);
-            // Reading the page: decode (in slices, so the next answer may arrive
-            // meanwhile), re-check, keep, report. The answer is dropped as soon as it is
-            // decoded, so at most two bodies are held at once (wasm memory keeps its
-            // high-water mark).
-            let read = async {
-                let DecodedPage {
-                    mut items,
-                    next_cursor,
-                    ..
-                } = decode_page_in_slices(&answer.body, signal, SLICE_MS)
-                    .await
-                    .map_err(|err| match err {
-                        SlicedError::Aborted => ApiError::Aborted,
-                        SlicedError::Unreadable(detail) => unreadable(&answer, detail),
-                    })?;
-                drop(answer);
-                let received = items.len();
-                items.truncate(remaining);
-                let sent = items.len();
-                // Trust, but verify: rows the backend should have filtered out are dropped.
-                unapplied.add(recheck(chosen, &mut items));
-                if rows.is_empty() && next_cursor.is_some() {
-                    // More pages follow: make room for all of them once, rather than
-                    // growing by doubling (wasm memory never shrinks, so the peak stays).
-                    rows.reserve_exact(remaining);
-                }
-                rows.extend(items);
-                received_in_all += sent;
-                event(LoadEvent::Received(rows.len()));
-                let more = next_cursor.is_some() && received > 0 && received_in_all < total;
-                if std::mem::take(&mut first) && more {
-                    event(LoadEvent::FirstRows(first_rows(&rows)));
-                }
-                Ok::<_, ApiError>((received, next_cursor))
-            };
-            let (step, fetched) = match next_at {
-                Some(at) => {
-                    let limit = (left as u32).min(page_size.max(1));
-                    let url = self.page_url(query, limit, Some(&at));
-                    let (fetched, step) = join(
-                        self.get_ok(&url, signal, &mut |n| event(LoadEvent::Retrying(n))),
-                        read,
-                    )
-                    .await;
-                    (step, Some((limit, at, fetched)))
-                }
-                None => (read.await, None),
-            };
-            let (received, next_cursor) = match step {
-                Ok(step) => step,
-                Err(error) => return failed(rows, unapplied, error),
-            };
-            match next_cursor {
-                // An empty page with a cursor would loop forever; treat it as the end.
-                Some(next) if received > 0 && received_in_all < total => {
-                    first_request = false;
-                    cursor = Some(next);
-                    // Used only if it starts where the body says the next page does.
-                    ahead = fetched;
-                }
-                next => {
-                    if !first_request {
-                        // The last page was decoded in this frame: the rows are put
-                        // together and shown in the next, so neither makes one long frame.
-                        crate::perf::after_paint().await;
-                    }
-                    let duplicates = drop_duplicate_ids(&mut rows);
-                    rows.shrink_to_fit();
-                    return LoadOutcome {
-                        rows,
-                        error: None,
-                        duplicates,
-                        unapplied,
-                        next: next.filter(|_| received > 0).map(|cursor| Resume {
-                            cursor,
-                            received: received_in_all,
-                        }),
-                        ..LoadOutcome::default()
-                    };
-                }
-            }
-        }
-    }
-
     /// The address of one page of the list: `query` with `limit` rows, from `cursor`.
-    fn page_url(&self, query: &LogQuery, limit: u32, cursor: Option<&str>) -> String {
+    pub(super) fn page_url(&self, query: &LogQuery, limit: u32, cursor: Option<&str>) -> String {
         let page = LogQuery {
             limit,
             ..query.clone()
@@ -560,7 +388,7 @@ impl ApiClient {
                 Ok(answer) if answer.ok => return Ok(answer),
                 Ok(answer) => (
                     Some(TryOutcome::Status(answer.status, answer.retry_after)),
-                    ApiError::from_status(answer.status, &answer.body),
+                    ApiError::from_status(answer.status, answer.body()),
                 ),
                 Err(NoAnswer { outcome, error }) => (outcome, error),
             };
@@ -620,15 +448,15 @@ impl ApiClient {
 
 /// Decodes a 2xx body, or says why it could not be read.
 pub(crate) fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
-    serde_json::from_str(&body_text(&answer.body))
+    serde_json::from_str(&body_text(answer.body()))
         .map_err(|err| unreadable(answer, err.to_string()))
 }
 
-fn unreadable(answer: &Answer, detail: String) -> ApiError {
+pub(super) fn unreadable(answer: &Answer, detail: String) -> ApiError {
     ApiError::Decode {
         status: answer.status,
         detail,
-        excerpt: excerpt(&answer.body),
+        excerpt: excerpt(answer.body()),
     }
 }
 

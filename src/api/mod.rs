@@ -6,6 +6,7 @@ mod abort;
 mod actions;
 mod client;
 mod error;
+mod load;
 mod profiled;
 mod sliced;
 mod summary;

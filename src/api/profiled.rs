@@ -82,7 +82,7 @@ impl ApiClient {
                 Ok(answer) => answer,
                 Err(error) => break Some(error),
             };
-            let mut page = match decode_page(profile, &answer.body) {
+            let mut page = match decode_page(profile, answer.body()) {
                 Ok(page) => page,
                 Err(error) => break Some(page_error(&answer, error)),
             };
@@ -148,7 +148,7 @@ impl ApiClient {
         let answer = self
             .get_ok(&self.url_of(&request), signal, on_retry)
             .await?;
-        let mut items = decode_page(profile, &answer.body)
+        let mut items = decode_page(profile, answer.body())
             .map_err(|error| page_error(&answer, error))?
             .items;
         items.truncate(query.limit as usize);
@@ -172,10 +172,10 @@ impl ApiClient {
             .get_ok(&self.url_of(&endpoint.path), signal, &mut |_| {})
             .await?;
         let value: serde_json::Value =
-            serde_json::from_slice(&answer.body).map_err(|err| ApiError::Decode {
+            serde_json::from_slice(answer.body()).map_err(|err| ApiError::Decode {
                 status: answer.status,
                 detail: err.to_string(),
-                excerpt: excerpt(&answer.body),
+                excerpt: excerpt(answer.body()),
             })?;
         endpoint
             .read(&value)
@@ -183,7 +183,7 @@ impl ApiClient {
             .map_err(|detail| ApiError::Decode {
                 status: answer.status,
                 detail,
-                excerpt: excerpt(&answer.body),
+                excerpt: excerpt(answer.body()),
             })
     }
 
@@ -205,7 +205,7 @@ impl ApiClient {
         let answer = self
             .get_ok(&self.url_of(&path), signal, &mut |_| {})
             .await?;
-        decode_records(profile, &answer.body, &endpoint.items, false)
+        decode_records(profile, answer.body(), &endpoint.items, false)
             .map(|page| AttemptsResponse { items: page.items })
             .map_err(|error| page_error(&answer, error))
     }
@@ -223,6 +223,6 @@ fn page_error(answer: &Answer, error: PageError) -> ApiError {
     ApiError::Decode {
         status: answer.status,
         detail: error.to_string(),
-        excerpt: excerpt(&answer.body),
+        excerpt: excerpt(answer.body()),
     }
 }

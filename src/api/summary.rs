@@ -36,7 +36,7 @@ impl ApiClient {
         match answer.status {
             404 | 501 => Ok(None),
             _ if answer.ok => decode(&answer).map(Some),
-            status => Err(ApiError::from_status(status, &answer.body)),
+            status => Err(ApiError::from_status(status, answer.body())),
         }
     }
 }

@@ -3,7 +3,11 @@
 //! (a newer query, a page that went away). Which of the two it was decides the error:
 //! [`ApiError::Timeout`] or [`ApiError::Aborted`].
 
-use std::{cell::Cell, rc::Rc, time::Duration};
+use std::{
+    cell::{Cell, OnceCell},
+    rc::Rc,
+    time::Duration,
+};
 
 use chrono::Utc;
 use gloo_net::http::Request;
@@ -34,7 +38,11 @@ pub(crate) fn authorization() -> Option<String> {
 pub(crate) struct Answer {
     pub status: u16,
     pub ok: bool,
-    pub body: Vec<u8>,
+    /// The body as received, in the browser's memory until it is first read: a page that
+    /// waits its turn to be decoded (asked for ahead) holds no wasm memory, which keeps
+    /// its high-water mark for good.
+    held: js_sys::Uint8Array,
+    body: OnceCell<Vec<u8>>,
     pub retry_after: Option<Duration>,
     /// The response headers (those CORS exposes), for paging and totals.
     pub headers: Option<gloo_net::http::Headers>,
@@ -44,6 +52,11 @@ impl Answer {
     /// One response header, if present and exposed.
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.as_ref()?.get(name)
+    }
+
+    /// The body's bytes, copied into wasm memory the first time they are asked for.
+    pub fn body(&self) -> &[u8] {
+        self.body.get_or_init(|| self.held.to_vec())
     }
 }
 
@@ -87,6 +100,10 @@ pub(crate) async fn exchange(
         })
     });
     let _forward = caller.map(|caller| Forward::new(caller, controller.clone()));
+    let mut guard = AbortUnlessDone {
+        controller: controller.clone(),
+        done: false,
+    };
 
     let failed = |kind: NetworkFailure, detail: String| {
         if timed_out.get() {
@@ -116,39 +133,68 @@ pub(crate) async fn exchange(
         .headers()
         .get("retry-after")
         .and_then(|value| parse_retry_after(&value, Utc::now()));
-    let body = response
-        .binary()
+    let cut_off = |err: wasm_bindgen::JsValue| {
+        let detail = err.dyn_ref::<js_sys::Error>().map_or_else(
+            || "the body could not be read".to_owned(),
+            |e| e.message().into(),
+        );
+        failed(NetworkFailure::CutOff, detail)
+    };
+    let raw: web_sys::Response = response.into();
+    let buffer = raw.array_buffer().map_err(cut_off)?;
+    let held = wasm_bindgen_futures::JsFuture::from(buffer)
         .await
-        .map_err(|err| failed(NetworkFailure::CutOff, err.to_string()))?;
+        .map(|buffer| js_sys::Uint8Array::new(&buffer))
+        .map_err(cut_off)?;
+    guard.done = true;
     Ok(Answer {
         status,
-        ok: response.ok(),
-        body,
+        ok: raw.ok(),
+        held,
+        body: OnceCell::new(),
         retry_after,
         headers: Some(headers),
     })
 }
 
-/// Aborts `target` when `caller` aborts, for as long as it lives.
+/// Aborts `target` when `caller` aborts, for as long as it lives. A listener, not the
+/// signal's `onabort`: several requests of one load (pages asked for ahead, the two
+/// parts of a split load) share the caller's signal, and each must hear it.
 struct Forward {
     caller: AbortSignal,
-    _handler: Closure<dyn FnMut()>,
+    handler: Closure<dyn FnMut()>,
 }
 
 impl Forward {
     fn new(caller: &AbortSignal, target: AbortController) -> Forward {
         let handler = Closure::<dyn FnMut()>::new(move || target.abort());
-        // The slot's signal belongs to one request at a time, so its handler is ours.
-        caller.set_onabort(Some(handler.as_ref().unchecked_ref()));
+        let _ = caller.add_event_listener_with_callback("abort", handler.as_ref().unchecked_ref());
         Forward {
             caller: caller.clone(),
-            _handler: handler,
+            handler,
         }
     }
 }
 
 impl Drop for Forward {
     fn drop(&mut self) {
-        self.caller.set_onabort(None);
+        let _ = self
+            .caller
+            .remove_event_listener_with_callback("abort", self.handler.as_ref().unchecked_ref());
+    }
+}
+
+/// Aborts a request whose exchange is dropped before it ends (a page asked for ahead
+/// that the load no longer needs), so it stops using the network and the backend.
+struct AbortUnlessDone {
+    controller: AbortController,
+    done: bool,
+}
+
+impl Drop for AbortUnlessDone {
+    fn drop(&mut self) {
+        if !self.done {
+            self.controller.abort();
+        }
     }
 }

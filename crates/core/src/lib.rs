@@ -17,6 +17,7 @@ pub mod refine;
 pub mod retry;
 pub mod runs;
 pub mod selection;
+pub mod split;
 pub mod stats;
 pub mod status;
 pub mod summary;

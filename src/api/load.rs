@@ -1,0 +1,466 @@
+//! Loading the records of a query page by page, on the native contract (a backend
+//! profile loads through `profiled.rs`). The first page is small, so the first rows show
+//! at once; each next page is asked for while the last one is decoded (when the backend
+//! names it in a `Next-Cursor` header); and a large range loads as two parts at once,
+//! each following its own cursors (`sync_logs_core::split`), so two requests are in
+//! flight rather than one.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use futures_util::future::{join, maybe_done, poll_fn, MaybeDone};
+use sync_logs_core::split::{append_older, split_off_older, split_point};
+use sync_logs_core::verify::{recheck, Unapplied};
+use sync_logs_core::wire::drop_duplicate_ids;
+use sync_logs_core::{LogQuery, SyncLog};
+use web_sys::AbortSignal;
+
+use super::client::{
+    first_rows, unreadable, ApiClient, LoadEvent, LoadOutcome, Resume, FIRST_PAGE_ROWS,
+    NEXT_CURSOR_HEADER,
+};
+use super::sliced::{decode_page_in_slices, DecodedPage, SlicedError, SLICE_MS};
+use super::transport::Answer;
+use super::ApiError;
+
+/// A load is split in two only when at least this many pages are left of it: below that,
+/// the second part's first answer would come too late to save anything.
+const MIN_SPLIT_PAGES: usize = 3;
+
+/// A page's request on its way: its answer, after the retries.
+type PageRequest<'a> = Pin<Box<dyn Future<Output = Result<Answer, ApiError>> + 'a>>;
+
+/// A request asked for ahead: the cursor it starts at, and its answer (the request runs
+/// in the browser whether or not this is polled; polling it reads the body). Dropped
+/// unused, it is aborted.
+struct Ahead<'a> {
+    cursor: String,
+    answer: Pin<Box<MaybeDone<PageRequest<'a>>>>,
+}
+
+/// One run of pages following each other's cursors: the whole load, or one of its two
+/// parts.
+struct Part<'a> {
+    /// The filters of its requests; its cursors are passed back with them unchanged.
+    query: LogQuery,
+    cursor: Option<String>,
+    /// The newer part keeps the rows after this instant and ends at the first page that
+    /// holds one that is not.
+    keep_after: Option<DateTime<Utc>>,
+    /// The older part's cut (`to` of its query): a row after it means the backend ignores
+    /// `to`, and the part is given up.
+    bound: Option<DateTime<Utc>>,
+    /// Whether rows are re-checked against the user's filters as they arrive (the older
+    /// part's are re-checked once it is known how many of them the load keeps).
+    recheck: bool,
+    rows: Vec<SyncLog>,
+    /// Rows of the newer part's last page at or before the cut, kept in case the older
+    /// part is given up.
+    spill: Vec<SyncLog>,
+    /// Rows the backend sent that the limit counts.
+    sent: &'a Cell<usize>,
+    /// No more rows to give: the last page, an empty page, or the cut reached.
+    ended: bool,
+    /// The backend sent a row after `bound`.
+    ignored_bound: bool,
+    ahead: Option<Ahead<'a>>,
+}
+
+impl<'a> Part<'a> {
+    fn new(query: LogQuery, cursor: Option<String>, sent: &'a Cell<usize>) -> Part<'a> {
+        Part {
+            query,
+            cursor,
+            keep_after: None,
+            bound: None,
+            recheck: true,
+            rows: Vec::new(),
+            spill: Vec::new(),
+            sent,
+            ended: false,
+            ignored_bound: false,
+            ahead: None,
+        }
+    }
+}
+
+/// What every part of one load shares.
+struct Loading<'a> {
+    chosen: &'a LogQuery,
+    signal: Option<&'a AbortSignal>,
+    page_size: usize,
+    on_event: RefCell<&'a mut dyn FnMut(LoadEvent)>,
+    unapplied: RefCell<Unapplied>,
+    /// Rows received in all, for the progress bar.
+    received: Cell<usize>,
+    requests: Cell<usize>,
+}
+
+impl Loading<'_> {
+    // Parts report from one task, never at the same moment.
+    fn event(&self, event: LoadEvent) {
+        (self.on_event.borrow_mut())(event);
+    }
+}
+
+impl ApiClient {
+    /// Loads up to `query.limit` records, following `next_cursor` page by page (at most
+    /// `page_size` per request) and reporting the running count after each page, and each
+    /// retry. Rows received before a failure or a cancel are returned with the error that
+    /// stopped it.
+    ///
+    /// Every page is re-checked against `chosen`, the filters the user set (`query`
+    /// without the default range the app adds on its own): rows the backend should have
+    /// left out are dropped and named in [`LoadOutcome::unapplied`].
+    ///
+    /// With `resume` (from an earlier load of the same query), only the rows after it are
+    /// loaded, up to the new limit.
+    pub async fn load_logs(
+        &self,
+        query: &LogQuery,
+        chosen: &LogQuery,
+        page_size: u32,
+        resume: Option<Resume>,
+        signal: Option<&AbortSignal>,
+        mut on_event: impl FnMut(LoadEvent),
+    ) -> LoadOutcome {
+        if let Some(profile) = self.scoped_profile().cloned() {
+            return self
+                .load_profiled(&profile, query, chosen, page_size, signal, &mut on_event)
+                .await;
+        }
+        let total = query.limit as usize;
+        let fresh = resume.is_none();
+        // Rows the backend sent before this load (when continuing one), counted by the
+        // limit, and the `to` its cursor was issued with.
+        let (cursor, before, to) = match resume {
+            Some(Resume {
+                cursor,
+                received,
+                to,
+            }) if received < total => (Some(cursor), received, to),
+            _ => (None, 0, None),
+        };
+        let loading = Loading {
+            chosen,
+            signal,
+            page_size: page_size.max(1) as usize,
+            on_event: RefCell::new(&mut on_event),
+            unapplied: RefCell::new(Unapplied::default()),
+            received: Cell::new(0),
+            requests: Cell::new(0),
+        };
+        let newer_sent = Cell::new(0);
+        let older_sent = Cell::new(0);
+        let start = LogQuery {
+            to: to.or(query.to),
+            ..query.clone()
+        };
+        let mut newer = Part::new(start, cursor, &newer_sent);
+        let left = |sent: usize| total.saturating_sub(before + sent);
+        let newer_wants = || left(newer_sent.get());
+
+        if fresh {
+            // The first page is small, so its rows show whatever the limit.
+            let first = newer_wants().min(FIRST_PAGE_ROWS as usize);
+            let after = newer_wants() - first;
+            if let Err(error) = self.next_page(&mut newer, first, after, &loading).await {
+                return failed(newer.rows, loading.unapplied.take(), error);
+            }
+            if !newer.ended {
+                loading.event(LoadEvent::FirstRows(first_rows(&newer.rows)));
+            }
+        }
+        if !newer.ended && newer_wants() > 0 {
+            // Room for every row at once, rather than growing by doubling (wasm memory
+            // never shrinks, so the peak stays).
+            newer.rows.reserve_exact(newer_wants());
+        }
+        let cut = query
+            .from
+            .filter(|_| fresh && !newer.ended)
+            .and_then(|from| {
+                let min_rows = MIN_SPLIT_PAGES * loading.page_size;
+                split_point(&newer.rows, from, newer_wants(), min_rows)
+            });
+        let Some(cut) = cut else {
+            // One part: the whole load.
+            let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
+            let received = before + newer_sent.get();
+            return finish(newer, outcome, received, &loading, |part| {
+                (part.cursor.clone(), part.query.to)
+            })
+            .await;
+        };
+
+        // Two parts at once: the newer goes on from the first page's cursor and ends at the
+        // cut; the older starts at the cut.
+        newer.keep_after = Some(cut);
+        let mut older = Part::new(
+            LogQuery {
+                to: Some(cut),
+                ..query.clone()
+            },
+            None,
+            &older_sent,
+        );
+        older.bound = Some(cut);
+        older.recheck = false;
+        // Once the newer part fails the older one's rows cannot be shown (they would
+        // leave a gap), so it asks for no more.
+        let newer_failed = Cell::new(false);
+        let older_wants = || {
+            if newer_failed.get() {
+                0
+            } else {
+                left(newer_sent.get() + older_sent.get())
+            }
+        };
+        // About half of the rows left are expected below the cut.
+        older.rows.reserve_exact(older_wants() / 2);
+        let (newer_outcome, older_outcome) = join(
+            async {
+                let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
+                newer_failed.set(outcome.is_err());
+                outcome
+            },
+            self.pages(&mut older, &older_wants, &loading),
+        )
+        .await;
+        if let Err(error) = newer_outcome {
+            return failed(newer.rows, loading.unapplied.take(), error);
+        }
+        if older.ignored_bound {
+            // The backend ignores `to`: the newer part takes back the rows it set aside
+            // and carries on alone.
+            let mut spill = std::mem::take(&mut newer.spill);
+            spill.truncate(newer_wants());
+            newer.sent.set(newer.sent.get() + spill.len());
+            keep(&mut newer.rows, spill, &loading);
+            newer.keep_after = None;
+            newer.ended = newer.cursor.is_none();
+            let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
+            let received = before + newer_sent.get();
+            return finish(newer, outcome, received, &loading, |part| {
+                (part.cursor.clone(), part.query.to)
+            })
+            .await;
+        }
+        let room = newer_wants();
+        if room == 0 {
+            // The newer part alone filled the limit: the older part's rows are not needed.
+            let received = before + newer_sent.get();
+            return finish(newer, Ok(()), received, &loading, |part| {
+                (part.cursor.clone(), part.query.to)
+            })
+            .await;
+        }
+        // The older part may have stopped while the newer one could still have filled
+        // the limit: it goes on now that the room left is known.
+        let older_outcome = match older_outcome {
+            Ok(()) => self.pages(&mut older, &older_wants, &loading).await,
+            error => error,
+        };
+        let cut_short = older.rows.len() > room;
+        let mut rows = std::mem::take(&mut older.rows);
+        rows.truncate(room);
+        older.sent.set(rows.len());
+        let unapplied = recheck(chosen, &mut rows);
+        loading.unapplied.borrow_mut().add(unapplied);
+        append_older(&mut newer.rows, rows, cut);
+        older.rows = newer.rows;
+        let received = before + newer_sent.get() + older_sent.get();
+        finish(older, older_outcome, received, &loading, |part| {
+            // Cut to the limit, the older part's cursor is past rows the load left out.
+            if cut_short {
+                (None, None)
+            } else {
+                (part.cursor.clone(), part.query.to)
+            }
+        })
+        .await
+    }
+
+    /// Asks for the pages of `part` until it ends or `wants` says the limit is met.
+    async fn pages<'a>(
+        &'a self,
+        part: &mut Part<'a>,
+        wants: &dyn Fn() -> usize,
+        loading: &'a Loading<'a>,
+    ) -> Result<(), ApiError> {
+        while !part.ended && wants() > 0 {
+            let size = wants().min(loading.page_size);
+            self.next_page(part, size, wants() - size, loading).await?;
+        }
+        Ok(())
+    }
+
+    /// Asks for (or takes the answer asked for ahead of) the next page of `part`, of
+    /// `size` rows, and reads it; when `after` more rows are wanted beyond it and the
+    /// backend names the next page in a header, asks for that one first.
+    async fn next_page<'a>(
+        &'a self,
+        part: &mut Part<'a>,
+        size: usize,
+        after: usize,
+        loading: &'a Loading<'a>,
+    ) -> Result<(), ApiError> {
+        let answer = match part.ahead.take() {
+            Some(mut ahead) if part.cursor.as_deref() == Some(ahead.cursor.as_str()) => {
+                ahead.answer.as_mut().await;
+                ahead.answer.as_mut().take_output()
+            }
+            _ => Some(
+                self.fetch(&part.query, size, part.cursor.clone(), loading)
+                    .await,
+            ),
+        };
+        let answer = answer.unwrap_or(Err(ApiError::Aborted))?;
+        loading.requests.set(loading.requests.get() + 1);
+        let sent_before = part.sent.get();
+        // A server that names the next page in a header is asked for it before this one
+        // is read, so decoding overlaps the next request instead of delaying it.
+        if after > 0 {
+            if let Some(at) = answer
+                .header(NEXT_CURSOR_HEADER)
+                .filter(|at| !at.is_empty())
+            {
+                let size = after.min(loading.page_size);
+                let next = self.fetch(&part.query, size, Some(at.clone()), loading);
+                part.ahead = Some(Ahead {
+                    cursor: at,
+                    answer: Box::pin(maybe_done(Box::pin(next))),
+                });
+            }
+        }
+        // Decoded in slices, so the page asked for ahead is read meanwhile. The answer is
+        // dropped as soon as it is decoded: at most two bodies are in wasm memory at once.
+        let decoded = {
+            let decode = decode_page_in_slices(answer.body(), loading.signal, SLICE_MS);
+            let mut decode = std::pin::pin!(decode);
+            let ahead = &mut part.ahead;
+            poll_fn(|cx| {
+                if let Some(ahead) = ahead.as_mut() {
+                    let _ = ahead.answer.as_mut().poll(cx);
+                }
+                decode.as_mut().poll(cx)
+            })
+            .await
+        };
+        let DecodedPage {
+            mut items,
+            next_cursor,
+            ..
+        } = decoded.map_err(|err| match err {
+            SlicedError::Aborted => ApiError::Aborted,
+            SlicedError::Unreadable(detail) => unreadable(&answer, detail),
+        })?;
+        drop(answer);
+        let received = items.len();
+        items.truncate(size);
+        if part
+            .bound
+            .is_some_and(|to| items.iter().any(|row| row.started_at > to))
+        {
+            part.ignored_bound = true;
+            part.ended = true;
+            part.ahead = None;
+            return Ok(());
+        }
+        let reached_cut = match part.keep_after {
+            Some(at) => {
+                part.spill = split_off_older(&mut items, at);
+                !part.spill.is_empty()
+            }
+            None => false,
+        };
+        part.sent.set(sent_before + items.len());
+        loading.received.set(loading.received.get() + items.len());
+        if part.recheck {
+            keep(&mut part.rows, items, loading);
+        } else {
+            part.rows.extend(items);
+        }
+        loading.event(LoadEvent::Received(loading.received.get()));
+        part.ended = reached_cut || received == 0 || next_cursor.is_none();
+        if part.ended {
+            part.ahead = None;
+        }
+        part.cursor = next_cursor;
+        Ok(())
+    }
+
+    /// One page's request: `query` with `size` rows from `cursor`, after the retries.
+    fn fetch<'a>(
+        &'a self,
+        query: &LogQuery,
+        size: usize,
+        cursor: Option<String>,
+        loading: &'a Loading<'a>,
+    ) -> impl Future<Output = Result<Answer, ApiError>> + 'a {
+        let url = self.page_url(query, size as u32, cursor.as_deref());
+        async move {
+            self.get_ok(&url, loading.signal, &mut |notice| {
+                loading.event(LoadEvent::Retrying(notice))
+            })
+            .await
+        }
+    }
+}
+
+/// Appends `items` to `rows`, less those the backend should have left out.
+fn keep(rows: &mut Vec<SyncLog>, mut items: Vec<SyncLog>, loading: &Loading<'_>) {
+    let unapplied = recheck(loading.chosen, &mut items);
+    loading.unapplied.borrow_mut().add(unapplied);
+    rows.extend(items);
+}
+
+/// The outcome of a load whose rows are those of `part`, ended by `outcome`, after the
+/// backend sent `received` rows the limit counts (with those of the loads it continues);
+/// `resume` says where a larger limit of the same query would go on (the cursor, and the
+/// `to` it was issued with).
+async fn finish(
+    part: Part<'_>,
+    outcome: Result<(), ApiError>,
+    received: usize,
+    loading: &Loading<'_>,
+    resume: impl FnOnce(&Part<'_>) -> (Option<String>, Option<DateTime<Utc>>),
+) -> LoadOutcome {
+    if let Err(error) = outcome {
+        return failed(part.rows, loading.unapplied.take(), error);
+    }
+    if loading.requests.get() > 1 {
+        // The last page was decoded in this frame: the rows are put together and shown
+        // in the next, so neither makes one long frame.
+        crate::perf::after_paint().await;
+    }
+    let (cursor, to) = resume(&part);
+    let mut rows = part.rows;
+    let duplicates = drop_duplicate_ids(&mut rows);
+    rows.shrink_to_fit();
+    LoadOutcome {
+        rows,
+        error: None,
+        duplicates,
+        unapplied: loading.unapplied.take(),
+        next: cursor.filter(|_| !part.ended).map(|cursor| Resume {
+            cursor,
+            received,
+            to,
+        }),
+        ..LoadOutcome::default()
+    }
+}
+/// The outcome of a load stopped by `error`: the rows received before it, each once.
+fn failed(mut rows: Vec<SyncLog>, unapplied: Unapplied, error: ApiError) -> LoadOutcome {
+    let duplicates = drop_duplicate_ids(&mut rows);
+    LoadOutcome {
+        rows,
+        error: Some(error),
+        duplicates,
+        unapplied,
+        ..LoadOutcome::default()
+    }
+}
