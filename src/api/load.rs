@@ -169,7 +169,8 @@ impl ApiClient {
             if let Err(error) = self.next_page(&mut newer, first, after, &loading).await {
                 return failed(newer.rows, loading.unapplied.take(), error);
             }
-            if !newer.ended {
+            // Shown at once only when more pages follow.
+            if !newer.ended && newer_wants() > 0 {
                 loading.event(LoadEvent::FirstRows(first_rows(&newer.rows)));
             }
         }

@@ -146,7 +146,12 @@ test('a load of several pages shows its progress and ends with every row once', 
   await syncLogs.open('/sync-logs?limit=1000');
   await expect(syncLogs.loading).toContainText(/Loading sync records… (200|400|600|800) of up to 1,000/);
   await syncLogs.waitForLoaded(1000);
-  expect(pages.length).toBe(5);
+  // 1,000 rows at 200 a request: five requests one after another; in two parts at once
+  // (split-load.spec.ts) the newer part's page that crosses the cut, the one it may have
+  // asked for ahead meanwhile (then aborted) and the older part's last short page add up
+  // to three more.
+  expect(pages.length).toBeGreaterThanOrEqual(5);
+  expect(pages.length).toBeLessThanOrEqual(8);
   for (const url of pages) expect(url).toContain('limit=');
   // Scrolled through to the end, every id appears once.
   const ids = new Set<string>();

@@ -64,10 +64,7 @@ test('a large range loads in two parts at once and shows the rows one part would
     expect(newer.length).toBeGreaterThan(0);
     const overlap = older.some((o) => newer.some((n) => o.start < n.end && n.start < o.end));
     expect(overlap).toBe(true);
-    // Two parts take fewer rounds than five pages one after another (1.5 s at least).
     const first = asked[0];
-    const last = Math.max(...asked.map((a) => a.end));
-    expect(last - first.start).toBeLessThan(1_500);
 
     // The same rows as the API gives for the query in one go, in the same order.
     const from = first.url.searchParams.get('from')!;
