@@ -103,6 +103,13 @@ impl Loading<'_> {
     fn event(&self, event: LoadEvent) {
         (self.on_event.borrow_mut())(event);
     }
+
+    /// Drops the rows the backend should have left out, and notes which filters it did
+    /// not apply.
+    fn recheck(&self, rows: &mut Vec<SyncLog>) {
+        let unapplied = recheck(self.chosen, rows);
+        self.unapplied.borrow_mut().add(unapplied);
+    }
 }
 
 impl ApiClient {
@@ -190,10 +197,7 @@ impl ApiClient {
             // One part: the whole load.
             let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
             let received = before + newer_sent.get();
-            return finish(newer, outcome, received, &loading, |part| {
-                (part.cursor.clone(), part.query.to)
-            })
-            .await;
+            return finish(newer, outcome, received, &loading, true).await;
         };
 
         // Two parts at once: the newer goes on from the first page's cursor and ends at the
@@ -244,19 +248,13 @@ impl ApiClient {
             newer.ended = newer.cursor.is_none();
             let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
             let received = before + newer_sent.get();
-            return finish(newer, outcome, received, &loading, |part| {
-                (part.cursor.clone(), part.query.to)
-            })
-            .await;
+            return finish(newer, outcome, received, &loading, true).await;
         }
         let room = newer_wants();
         if room == 0 {
             // The newer part alone filled the limit: the older part's rows are not needed.
             let received = before + newer_sent.get();
-            return finish(newer, Ok(()), received, &loading, |part| {
-                (part.cursor.clone(), part.query.to)
-            })
-            .await;
+            return finish(newer, Ok(()), received, &loading, true).await;
         }
         // The older part may have stopped while the newer one could still have filled
         // the limit: it goes on now that the room left is known.
@@ -268,20 +266,12 @@ impl ApiClient {
         let mut rows = std::mem::take(&mut older.rows);
         rows.truncate(room);
         older.sent.set(rows.len());
-        let unapplied = recheck(chosen, &mut rows);
-        loading.unapplied.borrow_mut().add(unapplied);
+        loading.recheck(&mut rows);
         append_older(&mut newer.rows, rows, cut);
         older.rows = newer.rows;
         let received = before + newer_sent.get() + older_sent.get();
-        finish(older, older_outcome, received, &loading, |part| {
-            // Cut to the limit, the older part's cursor is past rows the load left out.
-            if cut_short {
-                (None, None)
-            } else {
-                (part.cursor.clone(), part.query.to)
-            }
-        })
-        .await
+        // Cut to the limit, the older part's cursor is past rows the load left out.
+        finish(older, older_outcome, received, &loading, !cut_short).await
     }
 
     /// Asks for the pages of `part` until it ends or `wants` says the limit is met.
@@ -413,21 +403,20 @@ impl ApiClient {
 
 /// Appends `items` to `rows`, less those the backend should have left out.
 fn keep(rows: &mut Vec<SyncLog>, mut items: Vec<SyncLog>, loading: &Loading<'_>) {
-    let unapplied = recheck(loading.chosen, &mut items);
-    loading.unapplied.borrow_mut().add(unapplied);
+    loading.recheck(&mut items);
     rows.extend(items);
 }
 
 /// The outcome of a load whose rows are those of `part`, ended by `outcome`, after the
 /// backend sent `received` rows the limit counts (with those of the loads it continues);
-/// `resume` says where a larger limit of the same query would go on (the cursor, and the
-/// `to` it was issued with).
+/// with `resumable`, a larger limit of the same query goes on from `part`'s cursor, with
+/// the `to` it was issued with.
 async fn finish(
     part: Part<'_>,
     outcome: Result<(), ApiError>,
     received: usize,
     loading: &Loading<'_>,
-    resume: impl FnOnce(&Part<'_>) -> (Option<String>, Option<DateTime<Utc>>),
+    resumable: bool,
 ) -> LoadOutcome {
     if let Err(error) = outcome {
         return failed(part.rows, loading.unapplied.take(), error);
@@ -437,7 +426,6 @@ async fn finish(
         // in the next, so neither makes one long frame.
         crate::perf::after_paint().await;
     }
-    let (cursor, to) = resume(&part);
     let mut rows = part.rows;
     let duplicates = drop_duplicate_ids(&mut rows);
     rows.shrink_to_fit();
@@ -446,11 +434,14 @@ async fn finish(
         error: None,
         duplicates,
         unapplied: loading.unapplied.take(),
-        next: cursor.filter(|_| !part.ended).map(|cursor| Resume {
-            cursor,
-            received,
-            to,
-        }),
+        next: part
+            .cursor
+            .filter(|_| resumable && !part.ended)
+            .map(|cursor| Resume {
+                cursor,
+                received,
+                to: part.query.to,
+            }),
         ..LoadOutcome::default()
     }
 }
