@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sync_logs::api::{decode_page_in_slices, ApiError, NetworkFailure, SlicedError};
+use sync_logs::api::{
+    decode_page_in_slices, decode_page_into, ApiError, NetworkFailure, SlicedError,
+};
 use sync_logs::components::{
     log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
 };
@@ -468,6 +470,24 @@ async fn a_page_decoded_in_slices_is_the_page_decoded_in_one_go() {
     assert!(sliced.pauses >= 4, "{} pauses", sliced.pauses);
     assert_eq!(sliced.items, whole.items);
     assert_eq!(sliced.next_cursor.as_deref(), Some("next"));
+}
+
+#[wasm_bindgen_test]
+async fn pages_decoded_into_one_vector_replace_each_other_in_its_allocation() {
+    let mut items = Vec::new();
+    decode_page_into(&page_body(800), &mut items, None, 0.0)
+        .await
+        .unwrap();
+    let (at, room) = (items.as_ptr(), items.capacity());
+    assert!(room >= 800, "room for {room}");
+    let next = page_body(500);
+    let whole: sync_logs_core::SyncLogPage = serde_json::from_slice(&next).unwrap();
+    let (cursor, _) = decode_page_into(&next, &mut items, None, 0.0)
+        .await
+        .unwrap();
+    assert_eq!(items, whole.items);
+    assert_eq!(cursor.as_deref(), Some("next"));
+    assert_eq!((items.as_ptr(), items.capacity()), (at, room));
 }
 
 #[wasm_bindgen_test]

@@ -8,11 +8,12 @@
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Poll, Waker};
 
 use chrono::{DateTime, Utc};
 use futures_util::future::{join, maybe_done, poll_fn, MaybeDone};
-use sync_logs_core::split::{append_older, split_off_older, split_point};
-use sync_logs_core::verify::{recheck, Unapplied};
+use sync_logs_core::split::{split_off_older, split_point, Arrivals};
+use sync_logs_core::verify::{recheck_from, Unapplied};
 use sync_logs_core::wire::drop_duplicate_ids;
 use sync_logs_core::{LogQuery, SyncLog};
 use web_sys::AbortSignal;
@@ -21,7 +22,7 @@ use super::client::{
     first_rows, unreadable, ApiClient, LoadEvent, LoadOutcome, Resume, FIRST_PAGE_ROWS,
     NEXT_CURSOR_HEADER,
 };
-use super::sliced::{decode_page_in_slices, DecodedPage, SlicedError, SLICE_MS};
+use super::sliced::{decode_page_into, SlicedError, SLICE_MS};
 use super::transport::Answer;
 use super::ApiError;
 
@@ -52,10 +53,10 @@ struct Part<'a> {
     /// The older part's cut (`to` of its query): a row after it means the backend ignores
     /// `to`, and the part is given up.
     bound: Option<DateTime<Utc>>,
-    /// Whether rows are re-checked against the user's filters as they arrive (the older
-    /// part's are re-checked once it is known how many of them the load keeps).
-    recheck: bool,
-    rows: Vec<SyncLog>,
+    /// The older part: its rows go to the front of the load's [`Arrivals`], and are
+    /// re-checked against the user's filters once it is known how many of them the load
+    /// keeps (the newer part's are re-checked as they arrive).
+    older: bool,
     /// Rows of the newer part's last page at or before the cut, kept in case the older
     /// part is given up.
     spill: Vec<SyncLog>,
@@ -75,8 +76,7 @@ impl<'a> Part<'a> {
             cursor,
             keep_after: None,
             bound: None,
-            recheck: true,
-            rows: Vec::new(),
+            older: false,
             spill: Vec::new(),
             sent,
             ended: false,
@@ -93,6 +93,11 @@ struct Loading<'a> {
     page_size: usize,
     on_event: RefCell<&'a mut dyn FnMut(LoadEvent)>,
     unapplied: RefCell<Unapplied>,
+    /// The rows of both parts.
+    arrivals: RefCell<Arrivals>,
+    decoding: Turn,
+    /// The vector every page is decoded into, one page at a time.
+    page: RefCell<Vec<SyncLog>>,
     /// Rows received in all, for the progress bar.
     received: Cell<usize>,
     requests: Cell<usize>,
@@ -104,11 +109,22 @@ impl Loading<'_> {
         (self.on_event.borrow_mut())(event);
     }
 
-    /// Drops the rows the backend should have left out, and notes which filters it did
-    /// not apply.
-    fn recheck(&self, rows: &mut Vec<SyncLog>) {
-        let unapplied = recheck(self.chosen, rows);
+    /// Drops the rows from `start` on that the backend should have left out, and notes
+    /// which filters it did not apply.
+    fn recheck(&self, rows: &mut Vec<SyncLog>, start: usize) {
+        let unapplied = recheck_from(self.chosen, rows, start);
         self.unapplied.borrow_mut().add(unapplied);
+    }
+
+    /// Adds the newer part's `items`, less those the backend should have left out.
+    fn keep_newer(&self, items: &mut Vec<SyncLog>) {
+        self.recheck(items, 0);
+        self.arrivals.borrow_mut().push_newer(items.drain(..));
+    }
+
+    /// The newer part's rows alone (the older part's, if any, are left out).
+    fn newer_rows(&self) -> Vec<SyncLog> {
+        self.arrivals.take().into_newer()
     }
 }
 
@@ -156,6 +172,9 @@ impl ApiClient {
             page_size: page_size.max(1) as usize,
             on_event: RefCell::new(&mut on_event),
             unapplied: RefCell::new(Unapplied::default()),
+            arrivals: RefCell::new(Arrivals::default()),
+            decoding: Turn::default(),
+            page: RefCell::default(),
             received: Cell::new(0),
             requests: Cell::new(0),
         };
@@ -174,30 +193,46 @@ impl ApiClient {
             let first = newer_wants().min(FIRST_PAGE_ROWS as usize);
             let after = newer_wants() - first;
             if let Err(error) = self.next_page(&mut newer, first, after, &loading).await {
-                return failed(newer.rows, loading.unapplied.take(), error);
+                return failed(loading.newer_rows(), loading.unapplied.take(), error);
             }
             // Shown at once only when more pages follow.
             if !newer.ended && newer_wants() > 0 {
-                loading.event(LoadEvent::FirstRows(first_rows(&newer.rows)));
+                let first = first_rows(loading.arrivals.borrow_mut().newer());
+                loading.event(LoadEvent::FirstRows(first));
             }
         }
         if !newer.ended && newer_wants() > 0 {
-            // Room for every row at once, rather than growing by doubling (wasm memory
-            // never shrinks, so the peak stays).
-            newer.rows.reserve_exact(newer_wants());
+            // Room for every row at once, for both parts, rather than growing by doubling
+            // (wasm memory never shrinks, so the peak stays).
+            let mut arrivals = loading.arrivals.borrow_mut();
+            let room = arrivals.newer().len() + newer_wants();
+            arrivals.reserve(room);
         }
         let cut = query
             .from
             .filter(|_| fresh && !newer.ended)
             .and_then(|from| {
                 let min_rows = MIN_SPLIT_PAGES * loading.page_size;
-                split_point(&newer.rows, from, newer_wants(), min_rows)
+                split_point(
+                    loading.arrivals.borrow_mut().newer(),
+                    from,
+                    newer_wants(),
+                    min_rows,
+                )
             });
         let Some(cut) = cut else {
             // One part: the whole load.
             let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
             let received = before + newer_sent.get();
-            return finish(newer, outcome, received, &loading, true).await;
+            return finish(
+                loading.newer_rows(),
+                &newer,
+                outcome,
+                received,
+                &loading,
+                true,
+            )
+            .await;
         };
 
         // Two parts at once: the newer goes on from the first page's cursor and ends at the
@@ -212,7 +247,7 @@ impl ApiClient {
             &older_sent,
         );
         older.bound = Some(cut);
-        older.recheck = false;
+        older.older = true;
         // Once the newer part fails the older one's rows cannot be shown (they would
         // leave a gap), so it asks for no more.
         let newer_failed = Cell::new(false);
@@ -223,8 +258,6 @@ impl ApiClient {
                 left(newer_sent.get() + older_sent.get())
             }
         };
-        // About half of the rows left are expected below the cut.
-        older.rows.reserve_exact(older_wants() / 2);
         let (newer_outcome, older_outcome) = join(
             async {
                 let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
@@ -235,26 +268,43 @@ impl ApiClient {
         )
         .await;
         if let Err(error) = newer_outcome {
-            return failed(newer.rows, loading.unapplied.take(), error);
+            return failed(loading.newer_rows(), loading.unapplied.take(), error);
         }
         if older.ignored_bound {
             // The backend ignores `to`: the newer part takes back the rows it set aside
             // and carries on alone.
+            loading.arrivals.borrow_mut().drop_older();
             let mut spill = std::mem::take(&mut newer.spill);
             spill.truncate(newer_wants());
             newer.sent.set(newer.sent.get() + spill.len());
-            keep(&mut newer.rows, spill, &loading);
+            loading.keep_newer(&mut spill);
             newer.keep_after = None;
             newer.ended = newer.cursor.is_none();
             let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
             let received = before + newer_sent.get();
-            return finish(newer, outcome, received, &loading, true).await;
+            return finish(
+                loading.newer_rows(),
+                &newer,
+                outcome,
+                received,
+                &loading,
+                true,
+            )
+            .await;
         }
         let room = newer_wants();
         if room == 0 {
             // The newer part alone filled the limit: the older part's rows are not needed.
             let received = before + newer_sent.get();
-            return finish(newer, Ok(()), received, &loading, true).await;
+            return finish(
+                loading.newer_rows(),
+                &newer,
+                Ok(()),
+                received,
+                &loading,
+                true,
+            )
+            .await;
         }
         // The older part may have stopped while the newer one could still have filled
         // the limit: it goes on now that the room left is known.
@@ -262,16 +312,14 @@ impl ApiClient {
             Ok(()) => self.pages(&mut older, &older_wants, &loading).await,
             error => error,
         };
-        let cut_short = older.rows.len() > room;
-        let mut rows = std::mem::take(&mut older.rows);
-        rows.truncate(room);
-        older.sent.set(rows.len());
-        loading.recheck(&mut rows);
-        append_older(&mut newer.rows, rows, cut);
-        older.rows = newer.rows;
+        let arrivals = loading.arrivals.take();
+        let cut_short = arrivals.older_len() > room;
+        older.sent.set(arrivals.older_len().min(room));
+        let (mut rows, start) = arrivals.join(room, cut);
+        loading.recheck(&mut rows, start);
         let received = before + newer_sent.get() + older_sent.get();
         // Cut to the limit, the older part's cursor is past rows the load left out.
-        finish(older, older_outcome, received, &loading, !cut_short).await
+        finish(rows, &older, older_outcome, received, &loading, !cut_short).await
     }
 
     /// Asks for the pages of `part` until it ends or `wants` says the limit is met.
@@ -326,10 +374,15 @@ impl ApiClient {
                 });
             }
         }
-        // Decoded in slices, so the page asked for ahead is read meanwhile. The answer is
-        // dropped as soon as it is decoded: at most two bodies are in wasm memory at once.
+        // Decoded in slices, so the page asked for ahead is read meanwhile. One page of the
+        // load at a time (the main thread decodes one at a time anyway): the other part's
+        // answer waits in the browser rather than in wasm memory, and every page is decoded
+        // into the same vector, so none leaves a page-sized hole between the rows' strings
+        // (wasm memory never shrinks). The answer is dropped as soon as it is decoded.
+        let mut items = loading.page.take();
         let decoded = {
-            let decode = decode_page_in_slices(answer.body(), loading.signal, SLICE_MS);
+            let _turn = loading.decoding.take().await;
+            let decode = decode_page_into(answer.body(), &mut items, loading.signal, SLICE_MS);
             let mut decode = std::pin::pin!(decode);
             let ahead = &mut part.ahead;
             poll_fn(|cx| {
@@ -340,11 +393,7 @@ impl ApiClient {
             })
             .await
         };
-        let DecodedPage {
-            mut items,
-            next_cursor,
-            ..
-        } = decoded.map_err(|err| match err {
+        let (next_cursor, _) = decoded.map_err(|err| match err {
             SlicedError::Aborted => ApiError::Aborted,
             SlicedError::Unreadable(detail) => unreadable(&answer, detail),
         })?;
@@ -369,11 +418,12 @@ impl ApiClient {
         };
         part.sent.set(sent_before + items.len());
         loading.received.set(loading.received.get() + items.len());
-        if part.recheck {
-            keep(&mut part.rows, items, loading);
+        if part.older {
+            loading.arrivals.borrow_mut().push_older(items.drain(..));
         } else {
-            part.rows.extend(items);
+            loading.keep_newer(&mut items);
         }
+        *loading.page.borrow_mut() = items;
         loading.event(LoadEvent::Received(loading.received.get()));
         part.ended = reached_cut || received == 0 || next_cursor.is_none();
         if part.ended {
@@ -401,32 +451,60 @@ impl ApiClient {
     }
 }
 
-/// Appends `items` to `rows`, less those the backend should have left out.
-fn keep(rows: &mut Vec<SyncLog>, mut items: Vec<SyncLog>, loading: &Loading<'_>) {
-    loading.recheck(&mut items);
-    rows.extend(items);
+/// Work that one part of a load does at a time.
+#[derive(Default)]
+struct Turn {
+    taken: Cell<bool>,
+    waiting: RefCell<Vec<Waker>>,
 }
 
-/// The outcome of a load whose rows are those of `part`, ended by `outcome`, after the
-/// backend sent `received` rows the limit counts (with those of the loads it continues);
-/// with `resumable`, a larger limit of the same query goes on from `part`'s cursor, with
-/// the `to` it was issued with.
+impl Turn {
+    /// Waits until no other part holds the turn, and holds it until the guard is dropped.
+    async fn take(&self) -> TurnHeld<'_> {
+        poll_fn(|cx| {
+            if self.taken.replace(true) {
+                self.waiting.borrow_mut().push(cx.waker().clone());
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        TurnHeld(self)
+    }
+}
+
+struct TurnHeld<'a>(&'a Turn);
+
+impl Drop for TurnHeld<'_> {
+    fn drop(&mut self) {
+        self.0.taken.set(false);
+        for waker in self.0.waiting.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// The outcome of a load of `rows`, whose last part `part` was ended by `outcome`, after
+/// the backend sent `received` rows the limit counts (with those of the loads it
+/// continues); with `resumable`, a larger limit of the same query goes on from `part`'s
+/// cursor, with the `to` it was issued with.
 async fn finish(
-    part: Part<'_>,
+    mut rows: Vec<SyncLog>,
+    part: &Part<'_>,
     outcome: Result<(), ApiError>,
     received: usize,
     loading: &Loading<'_>,
     resumable: bool,
 ) -> LoadOutcome {
     if let Err(error) = outcome {
-        return failed(part.rows, loading.unapplied.take(), error);
+        return failed(rows, loading.unapplied.take(), error);
     }
     if loading.requests.get() > 1 {
         // The last page was decoded in this frame: the rows are put together and shown
         // in the next, so neither makes one long frame.
         crate::perf::after_paint().await;
     }
-    let mut rows = part.rows;
     let duplicates = drop_duplicate_ids(&mut rows);
     rows.shrink_to_fit();
     LoadOutcome {
@@ -436,6 +514,7 @@ async fn finish(
         unapplied: loading.unapplied.take(),
         next: part
             .cursor
+            .clone()
             .filter(|_| resumable && !part.ended)
             .map(|cursor| Resume {
                 cursor,

@@ -42,14 +42,34 @@ pub async fn decode_page_in_slices(
     signal: Option<&AbortSignal>,
     slice_ms: f64,
 ) -> Result<DecodedPage, SlicedError> {
+    let mut items = Vec::new();
+    let (next_cursor, pauses) = decode_page_into(body, &mut items, signal, slice_ms).await?;
+    Ok(DecodedPage {
+        items,
+        next_cursor,
+        pauses,
+    })
+}
+
+/// [`decode_page_in_slices`] onto `items`, which is cleared first and keeps its
+/// allocation when it is large enough: a load that decodes every page into the same
+/// vector leaves no page-sized holes in wasm memory for the rows' strings to split.
+/// Returns the page's cursor and how often the decoding paused.
+pub async fn decode_page_into(
+    body: &[u8],
+    items: &mut Vec<SyncLog>,
+    signal: Option<&AbortSignal>,
+    slice_ms: f64,
+) -> Result<(Option<String>, usize), SlicedError> {
+    items.clear();
     let text = body_text(body);
     let page = PageInSlices::read(&text).map_err(|err| SlicedError::Unreadable(err.to_string()))?;
-    let mut items = Vec::with_capacity(page.len());
+    items.reserve_exact(page.len());
     let mut pauses = 0;
     let mut slice_started = now();
     let mut at = 0;
     while at < page.len() {
-        page.decode_into(at..at + STEP, &mut items)
+        page.decode_into(at..at + STEP, items)
             .map_err(|err| SlicedError::Unreadable(format!("record {}: {err}", items.len() + 1)))?;
         at += STEP;
         if at < page.len() && now() - slice_started >= slice_ms {
@@ -61,9 +81,5 @@ pub async fn decode_page_in_slices(
             slice_started = now();
         }
     }
-    Ok(DecodedPage {
-        items,
-        next_cursor: page.next_cursor,
-        pauses,
-    })
+    Ok((page.next_cursor, pauses))
 }

@@ -11,6 +11,8 @@
 //! Where the cut falls only decides how the work is shared; a bad guess costs requests,
 //! never rows.
 
+use std::collections::{HashSet, VecDeque};
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::wire::SyncLog;
@@ -52,42 +54,91 @@ pub fn split_off_older(items: &mut Vec<SyncLog>, at: DateTime<Utc>) -> Vec<SyncL
     if items.iter().all(|row| row.started_at > at) {
         return Vec::new();
     }
-    let (newer, older) = std::mem::take(items)
-        .into_iter()
-        .partition(|row| row.started_at > at);
-    *items = newer;
-    older
+    // In place: `items` keeps its allocation (the load decodes every page into it).
+    items.extract_if(.., |row| row.started_at <= at).collect()
 }
 
-/// Appends the older part's rows to the newer part's, less any the newer part holds
-/// already: a record at the cut, which a backend that compares times more coarsely than
-/// the cut's milliseconds lists in both parts. Returns how many were left out.
-pub fn append_older(rows: &mut Vec<SyncLog>, older: Vec<SyncLog>, at: DateTime<Utc>) -> usize {
-    // Only rows within a second of the cut can be in both.
-    let near = at + Duration::seconds(1);
-    let repeated: Vec<bool> = {
-        let both: std::collections::HashSet<&str> = rows
+/// The rows of a load as its parts receive them, in one allocation for both: the newer
+/// part's at the back in their order, the older part's at the front in reverse order.
+/// Neither part's rows are moved or re-allocated while the load runs, and once joined
+/// they are one vector in the same allocation. (Had each part a vector of its own, the
+/// one that outgrew its share of the rows would double beside the other, and wasm memory
+/// never shrinks: the peak would stay for as long as the page is open.)
+#[derive(Debug, Default)]
+pub struct Arrivals {
+    rows: VecDeque<SyncLog>,
+    older: usize,
+}
+
+impl Arrivals {
+    /// Room for `total` rows in all, at once.
+    pub fn reserve(&mut self, total: usize) {
+        self.rows
+            .reserve_exact(total.saturating_sub(self.rows.len()));
+    }
+
+    pub fn push_newer(&mut self, items: impl IntoIterator<Item = SyncLog>) {
+        self.rows.extend(items);
+    }
+
+    pub fn push_older(&mut self, items: impl IntoIterator<Item = SyncLog>) {
+        for row in items {
+            self.rows.push_front(row);
+            self.older += 1;
+        }
+    }
+
+    /// The newer part's rows, in order.
+    pub fn newer(&mut self) -> &[SyncLog] {
+        &self.rows.make_contiguous()[self.older..]
+    }
+
+    pub fn older_len(&self) -> usize {
+        self.older
+    }
+
+    /// Forgets the older part's rows (it was given up).
+    pub fn drop_older(&mut self) {
+        self.rows.drain(..self.older);
+        self.older = 0;
+    }
+
+    /// The newer part's rows alone: the whole load when it was not split, or when the
+    /// older part's rows cannot be used.
+    pub fn into_newer(mut self) -> Vec<SyncLog> {
+        self.drop_older();
+        self.rows.into()
+    }
+
+    /// The newer part's rows followed by the first `room` of the older part's, less any
+    /// the newer part holds already (a record at the cut `at`, which a backend comparing
+    /// times more coarsely than the cut's milliseconds lists in both parts); and the
+    /// index where the older part's rows begin.
+    pub fn join(self, room: usize, at: DateTime<Utc>) -> (Vec<SyncLog>, usize) {
+        let Arrivals { mut rows, older } = self;
+        rows.rotate_left(older);
+        let mut rows = Vec::from(rows);
+        let start = rows.len() - older;
+        rows[start..].reverse();
+        rows.truncate(start + room.min(older));
+        // Only rows within a second of the cut can be in both.
+        let near = at + Duration::seconds(1);
+        let both: HashSet<String> = rows[..start]
             .iter()
             .rev()
             .take_while(|row| row.started_at <= near)
-            .map(|row| row.id.as_str())
-            .filter(|id| !id.is_empty())
+            .filter(|row| !row.id.is_empty())
+            .map(|row| row.id.clone())
             .collect();
-        older
-            .iter()
-            .map(|row| both.contains(row.id.as_str()))
-            .collect()
-    };
-    let left_out = repeated.iter().filter(|r| **r).count();
-    rows.reserve(older.len() - left_out);
-    rows.extend(
-        older
-            .into_iter()
-            .zip(repeated)
-            .filter(|(_, repeated)| !repeated)
-            .map(|(row, _)| row),
-    );
-    left_out
+        if !both.is_empty() {
+            let mut index = 0;
+            rows.retain(|row| {
+                index += 1;
+                index <= start || !both.contains(&row.id)
+            });
+        }
+        (rows, start)
+    }
 }
 
 #[cfg(test)]

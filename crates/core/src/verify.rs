@@ -148,6 +148,11 @@ pub fn drop_older_attempts(rows: &mut Vec<SyncLog>) -> Unapplied {
 /// Drops the rows of `rows` that do not match `query`, and says which filters they
 /// failed.
 pub fn recheck(query: &LogQuery, rows: &mut Vec<SyncLog>) -> Unapplied {
+    recheck_from(query, rows, 0)
+}
+
+/// [`recheck`] of the rows from `start` on; those before it are kept as they are.
+pub fn recheck_from(query: &LogQuery, rows: &mut Vec<SyncLog>, start: usize) -> Unapplied {
     let source = query
         .source_id
         .as_deref()
@@ -160,7 +165,12 @@ pub fn recheck(query: &LogQuery, rows: &mut Vec<SyncLog>) -> Unapplied {
             None => found.filters.push((filter, 1)),
         };
     let mut dropped = 0;
+    let mut index = 0;
     rows.retain(|row| {
+        index += 1;
+        if index <= start {
+            return true;
+        }
         let unreadable = |field: &str| row.flags.get(field).is_some();
         let mut keep = true;
         let mut fail = |filter: &'static str, matches: bool, field: &str| {
@@ -284,6 +294,27 @@ mod tests {
             found.filters,
             [("instance", 1), ("source_id", 1), ("statuses", 1)]
         );
+    }
+
+    #[test]
+    fn rows_before_the_start_are_left_as_they_are() {
+        let mut rows = vec![
+            row("1", "B", "S", "failed", "2026-11-20T10:00:00Z"),
+            row("2", "A", "S", "failed", "2026-11-20T10:00:00Z"),
+            row("3", "B", "S", "failed", "2026-11-20T10:00:00Z"),
+            row("4", "A", "S", "failed", "2026-11-20T10:00:00Z"),
+        ];
+        let query = LogQuery {
+            instance: Some("A".into()),
+            ..LogQuery::default()
+        };
+        let found = recheck_from(&query, &mut rows, 2);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "4"]);
+        assert_eq!((found.dropped, found.filters), (1, vec![("instance", 1)]));
+        // From the end on, nothing is checked.
+        assert!(recheck_from(&query, &mut rows, 3).is_empty());
+        assert_eq!(rows.len(), 3);
     }
 
     #[test]

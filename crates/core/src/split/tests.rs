@@ -80,10 +80,12 @@ fn ids(rows: &[SyncLog]) -> Vec<&str> {
 }
 
 proptest! {
-    /// Two parts cut anywhere before the first page's last row give the rows one part gives, in its order: the newer part
-    /// from the first page's cursor with the same query, kept after the cut, and the
-    /// older part (`to` = the cut, asked for as many as could still be wanted) cut to
-    /// what the newer part left of the limit.
+    /// Two parts cut anywhere before the first page's last row give the rows one part
+    /// gives, in its order: the newer part from the first page's cursor with the same
+    /// query, kept after the cut, and the older part (`to` = the cut, asked for as many
+    /// as could still be wanted) cut to what the newer part left of the limit. Their
+    /// pages arrive in any order, and while no more rows arrive than the limit, the room
+    /// reserved for them is never re-allocated.
     #[test]
     fn two_parts_load_what_one_does(
         times in prop::collection::vec(0i64..5_000, 0..300),
@@ -91,24 +93,43 @@ proptest! {
         first_size in 1usize..40,
         page_size in 1usize..60,
         cut in 0i64..5_000,
+        turns in prop::collection::vec(any::<bool>(), 0..40),
     ) {
         let all = records(&times);
         let from = at(0);
         let one = follow(&all, from, None, None, limit, page_size, |_| false);
 
         let (first, next) = page(&all, from, None, None, first_size.min(limit));
-        let mut rows = first.clone();
-        let oldest = first.last().map(|r| r.started_at - at(0));
-        if let (Some(next), Some(oldest)) = (next.filter(|_| first.len() < limit), oldest) {
-            // Before the first page's oldest row, as `split_point` places it.
-            let cut = at(cut.min(oldest.num_milliseconds() - 1));
-            let wanted = limit - first.len();
-            let newer = follow(&all, from, None, Some(next.clone()), wanted, page_size, |items| !split_off_older(items, cut).is_empty());
-            let older = follow(&all, from, Some(cut), None, wanted, page_size, |_| false);
-            let room = wanted - newer.len();
-            rows.extend(newer);
-            append_older(&mut rows, older.into_iter().take(room).collect(), cut);
-        }
+        let mut arrivals = Arrivals::default();
+        arrivals.push_newer(first.clone());
+        let rows = match (next.filter(|_| first.len() < limit), first.last()) {
+            (Some(next), Some(oldest)) => {
+                // Before the first page's oldest row, as `split_point` places it.
+                let cut = at(cut.min((oldest.started_at - at(0)).num_milliseconds() - 1));
+                let wanted = limit - first.len();
+                arrivals.reserve(limit);
+                let room_for = arrivals.rows.capacity();
+                let newer = follow(&all, from, None, Some(next.clone()), wanted, page_size, |items| !split_off_older(items, cut).is_empty());
+                let older = follow(&all, from, Some(cut), None, wanted, page_size, |_| false);
+                let room = wanted - newer.len();
+                let within_limit = first.len() + newer.len() + older.len() <= limit;
+                let (mut newer, mut older) = (newer.chunks(page_size), older.chunks(page_size));
+                let mut turns = turns.into_iter();
+                while newer.len() + older.len() > 0 {
+                    if older.len() > 0 && (newer.len() == 0 || turns.next().unwrap_or(false)) {
+                        arrivals.push_older(older.next().unwrap().to_vec());
+                    } else {
+                        arrivals.push_newer(newer.next().unwrap().to_vec());
+                    }
+                }
+                prop_assert_eq!(ids(arrivals.newer())[..first.len()].to_vec(), ids(&first));
+                if within_limit {
+                    prop_assert_eq!(arrivals.rows.capacity(), room_for);
+                }
+                arrivals.join(room, cut).0
+            }
+            _ => arrivals.into_newer(),
+        };
         prop_assert_eq!(ids(&rows), ids(&one));
     }
 
@@ -159,18 +180,35 @@ fn no_cut_when_the_first_page_cannot_tell_or_little_is_left() {
 #[test]
 fn a_record_listed_by_both_parts_is_kept_once() {
     let cut = at(10_000);
-    let mut rows = vec![row(12_000, 1), row(10_000, 2)];
-    let older = vec![row(10_000, 2), row(9_000, 3)];
-    assert_eq!(append_older(&mut rows, older, cut), 1);
+    let mut arrivals = Arrivals::default();
+    arrivals.push_older(vec![row(10_000, 2), row(9_000, 3)]);
+    arrivals.push_newer(vec![row(12_000, 1), row(10_000, 2)]);
+    let (rows, start) = arrivals.join(10, cut);
     assert_eq!(ids(&rows), ["00000001", "00000002", "00000003"]);
+    assert_eq!(start, 2);
+}
+
+#[test]
+fn a_part_given_up_leaves_the_other_as_it_was() {
+    let mut arrivals = Arrivals::default();
+    arrivals.push_newer(vec![row(12_000, 1)]);
+    arrivals.push_older(vec![row(9_000, 3), row(8_000, 4)]);
+    arrivals.push_newer(vec![row(11_000, 2)]);
+    assert_eq!(arrivals.older_len(), 2);
+    arrivals.drop_older();
+    arrivals.push_older(vec![row(7_000, 5)]);
+    assert_eq!(ids(&arrivals.into_newer()), ["00000001", "00000002"]);
 }
 
 #[test]
 fn the_newer_part_ends_at_the_cut() {
-    let mut items = vec![row(3_000, 1), row(2_000, 2), row(1_000, 3)];
+    let mut items = vec![row(3_000, 1), row(2_000, 2), row(1_000, 3), row(2_500, 4)];
+    let room = items.capacity();
     let older = split_off_older(&mut items, at(2_000));
-    assert_eq!(ids(&items), ["00000001"]);
+    assert_eq!(ids(&items), ["00000001", "00000004"]);
     assert_eq!(ids(&older), ["00000002", "00000003"]);
+    // The page keeps its allocation: the load decodes the next one into it.
+    assert_eq!(items.capacity(), room);
     let mut items = vec![row(3_000, 1)];
     assert!(split_off_older(&mut items, at(2_000)).is_empty());
     assert_eq!(items.len(), 1);
