@@ -21,5 +21,8 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-co
   --target wasm32-unknown-unknown --test csv_bench_wasm -- --include-ignored --nocapture \
   | grep '^csv'
 cargo run --release -q -p sync-logs-core --example csv_bench
+# Error-cluster keys (normalising every failed row's message), natively.
+printf '\n==> Error-cluster keys of 100,000 records\n'
+cargo run --release -q -p sync-logs-core --example cluster_bench
 # GET /sync-logs/summary at 1,000,000 records, every filter combination of the bar.
 node bench/summary.mjs

@@ -180,6 +180,7 @@ impl ApiClient {
             },
             None,
             self.timeout_ms(),
+            None,
         )
         .await
         // A timed-out POST may still have been applied: with the same key, trying again

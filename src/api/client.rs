@@ -19,7 +19,7 @@ use sync_logs_core::{
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::error::{excerpt, ApiError};
-use super::transport::{authorization, exchange, Answer, NoAnswer};
+use super::transport::{authorization, exchange, Answer, NoAnswer, OnHeaders};
 
 /// What a paged load produced: every row received, and the error that stopped it early.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -186,7 +186,10 @@ impl ApiClient {
             return Ok(QueueSize::Uncounted);
         }
         let url = format!("{}/dead-letter/summary?buckets=1", self.base_url);
-        let answer = self.get_once(&url, None).await.map_err(|no| no.error)?;
+        let answer = self
+            .get_once(&url, None, None)
+            .await
+            .map_err(|no| no.error)?;
         match answer.status {
             404 | 501 => Ok(QueueSize::Absent),
             _ if answer.ok => decode::<sync_logs_core::summary::SummaryResponse>(&answer)
@@ -381,10 +384,22 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         on_retry: &mut dyn FnMut(RetryNotice),
     ) -> Result<Answer, ApiError> {
+        self.get_ok_heard(url, signal, on_retry, None).await
+    }
+
+    /// [`get_ok`](Self::get_ok), with `on_headers` hearing each 2xx answer's headers
+    /// before its body is read.
+    pub(crate) async fn get_ok_heard(
+        &self,
+        url: &str,
+        signal: Option<&AbortSignal>,
+        on_retry: &mut dyn FnMut(RetryNotice),
+        on_headers: OnHeaders<'_>,
+    ) -> Result<Answer, ApiError> {
         let mut tries = 0;
         loop {
             tries += 1;
-            let (outcome, error) = match self.get_once(url, signal).await {
+            let (outcome, error) = match self.get_once(url, signal, on_headers).await {
                 Ok(answer) if answer.ok => return Ok(answer),
                 Ok(answer) => (
                     Some(TryOutcome::Status(answer.status, answer.retry_after)),
@@ -412,6 +427,7 @@ impl ApiClient {
         &self,
         url: &str,
         signal: Option<&AbortSignal>,
+        on_headers: OnHeaders<'_>,
     ) -> Result<Answer, NoAnswer> {
         exchange(
             |signal| {
@@ -421,6 +437,7 @@ impl ApiClient {
             },
             signal,
             self.timeout_ms,
+            on_headers,
         )
         .await
     }

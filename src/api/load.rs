@@ -1,13 +1,15 @@
 //! Loading the records of a query page by page, on the native contract (a backend
 //! profile loads through `profiled.rs`). The first page is small, so the first rows show
-//! at once; each next page is asked for while the last one is decoded (when the backend
-//! names it in a `Next-Cursor` header); and a large range loads as two parts at once,
+//! at once; each next page is asked for as soon as the last one's headers arrive, while
+//! its body comes in and is decoded (when the backend names it in a `Next-Cursor`
+//! header); and a large range loads as two parts at once,
 //! each following its own cursors (`sync_logs_core::split`), so two requests are in
 //! flight rather than one.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Poll, Waker};
 
 use chrono::{DateTime, Utc};
@@ -39,7 +41,13 @@ type PageRequest<'a> = Pin<Box<dyn Future<Output = Result<Answer, ApiError>> + '
 struct Ahead<'a> {
     cursor: String,
     answer: Pin<Box<MaybeDone<PageRequest<'a>>>>,
+    /// The `Next-Cursor` its answer named, once its headers arrived.
+    heard: Heard,
 }
+
+/// The `Next-Cursor` a page's answer names, set when its headers arrive (before its
+/// body is read).
+type Heard = Rc<Cell<Option<String>>>;
 
 /// One run of pages following each other's cursors: the whole load, or one of its two
 /// parts.
@@ -338,7 +346,8 @@ impl ApiClient {
 
     /// Asks for (or takes the answer asked for ahead of) the next page of `part`, of
     /// `size` rows, and reads it; when `after` more rows are wanted beyond it and the
-    /// backend names the next page in a header, asks for that one first.
+    /// backend names the next page in a header, asks for that one as soon as the header
+    /// arrives.
     async fn next_page<'a>(
         &'a self,
         part: &mut Part<'a>,
@@ -346,34 +355,48 @@ impl ApiClient {
         after: usize,
         loading: &'a Loading<'a>,
     ) -> Result<(), ApiError> {
-        let answer = match part.ahead.take() {
-            Some(mut ahead) if part.cursor.as_deref() == Some(ahead.cursor.as_str()) => {
-                ahead.answer.as_mut().await;
-                ahead.answer.as_mut().take_output()
+        let (mut request, heard) = match part.ahead.take() {
+            Some(ahead) if part.cursor.as_deref() == Some(ahead.cursor.as_str()) => {
+                (ahead.answer, ahead.heard)
             }
-            _ => Some(
-                self.fetch(&part.query, size, part.cursor.clone(), loading)
-                    .await,
-            ),
+            _ => self.fetch(&part.query, size, part.cursor.clone(), loading),
         };
-        let answer = answer.unwrap_or(Err(ApiError::Aborted))?;
+        // A server that names the next page in a header is asked for it as soon as this
+        // answer's headers arrive: the next request is on its way while this body is
+        // still coming in and while it is decoded, instead of after.
+        let ahead_size = after.min(loading.page_size);
+        let mut next: Option<Ahead<'a>> = None;
+        poll_fn(|cx| {
+            let arrived = request.as_mut().poll(cx).is_ready();
+            if next.is_none() && after > 0 {
+                if let Some(at) = heard.take() {
+                    let (answer, heard) =
+                        self.fetch(&part.query, ahead_size, Some(at.clone()), loading);
+                    next = Some(Ahead {
+                        cursor: at,
+                        answer,
+                        heard,
+                    });
+                }
+            }
+            if let Some(next) = next.as_mut() {
+                // Sends it; its answer is read whenever it is polled again.
+                let _ = next.answer.as_mut().poll(cx);
+            }
+            if arrived {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+        part.ahead = next;
+        let answer = request
+            .as_mut()
+            .take_output()
+            .unwrap_or(Err(ApiError::Aborted))?;
         loading.requests.set(loading.requests.get() + 1);
         let sent_before = part.sent.get();
-        // A server that names the next page in a header is asked for it before this one
-        // is read, so decoding overlaps the next request instead of delaying it.
-        if after > 0 {
-            if let Some(at) = answer
-                .header(NEXT_CURSOR_HEADER)
-                .filter(|at| !at.is_empty())
-            {
-                let size = after.min(loading.page_size);
-                let next = self.fetch(&part.query, size, Some(at.clone()), loading);
-                part.ahead = Some(Ahead {
-                    cursor: at,
-                    answer: Box::pin(maybe_done(Box::pin(next))),
-                });
-            }
-        }
         // Decoded in slices, so the page asked for ahead is read meanwhile. One page of the
         // load at a time (the main thread decodes one at a time anyway): the other part's
         // answer waits in the browser rather than in wasm memory, and every page is decoded
@@ -433,21 +456,33 @@ impl ApiClient {
         Ok(())
     }
 
-    /// One page's request: `query` with `size` rows from `cursor`, after the retries.
+    /// One page's request: `query` with `size` rows from `cursor`, after the retries;
+    /// with the `Next-Cursor` its answer names, heard as soon as its headers arrive.
     fn fetch<'a>(
         &'a self,
         query: &LogQuery,
         size: usize,
         cursor: Option<String>,
         loading: &'a Loading<'a>,
-    ) -> impl Future<Output = Result<Answer, ApiError>> + 'a {
+    ) -> (Pin<Box<MaybeDone<PageRequest<'a>>>>, Heard) {
         let url = self.page_url(query, size as u32, cursor.as_deref());
-        async move {
-            self.get_ok(&url, loading.signal, &mut |notice| {
-                loading.event(LoadEvent::Retrying(notice))
-            })
+        let heard = Heard::default();
+        let hear = {
+            let heard = heard.clone();
+            move |headers: &gloo_net::http::Headers| {
+                heard.set(headers.get(NEXT_CURSOR_HEADER).filter(|at| !at.is_empty()));
+            }
+        };
+        let request: PageRequest<'a> = Box::pin(async move {
+            self.get_ok_heard(
+                &url,
+                loading.signal,
+                &mut |notice| loading.event(LoadEvent::Retrying(notice)),
+                Some(&hear),
+            )
             .await
-        }
+        });
+        (Box::pin(maybe_done(request)), heard)
     }
 }
 

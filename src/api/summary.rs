@@ -32,7 +32,10 @@ impl ApiClient {
                 .chain([("buckets", buckets.as_str())]),
         );
         let url = format!("{}{}/summary?{encoded}", self.base_url(), self.list_path());
-        let answer = self.get_once(&url, signal).await.map_err(|no| no.error)?;
+        let answer = self
+            .get_once(&url, signal, None)
+            .await
+            .map_err(|no| no.error)?;
         match answer.status {
             404 | 501 => Ok(None),
             _ if answer.ok => decode(&answer).map(Some),

@@ -69,3 +69,29 @@ test('the first page is asked for before anything else the page loads', async ({
   await expect.poll(() => asked.some((u) => u.startsWith('/api/v1/sync-logs/summary'))).toBe(true);
   expect(asked[0]).toMatch(/^\/api\/v1\/sync-logs\?/);
 });
+
+test('the next page is asked for when the headers of the last arrive, not after its body', async ({ syncLogs, server, page }) => {
+  // The newer part's first page after the first (the first request with a cursor and no
+  // `to`) sends its headers at once and its body 1.5 s later; the page after it is named in
+  // those headers (Next-Cursor), so it is asked for within that time.
+  await server.setFaults([
+    SMALL_PAGES,
+    { path: '/api/v1/sync-logs', query_contains: 'cursor=', body_delay_ms: 1_500, times: 1 },
+  ]);
+  await syncLogs.open('/sync-logs?limit=1000');
+  await syncLogs.waitForLoaded(1000);
+  // When each of the newer part's pages with a cursor was asked for, and when its last
+  // byte arrived, as the browser timed them.
+  const newer = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/api/v1/sync-logs?') && e.name.includes('cursor=') && !e.name.includes('to='))
+    .map((e) => ({ asked: e.startTime, end: (e as PerformanceResourceTiming).responseEnd }))
+    .sort((a, b) => a.asked - b.asked));
+  expect(newer.length).toBeGreaterThanOrEqual(2);
+  const [slow, after] = newer;
+  expect(slow.end - slow.asked).toBeGreaterThan(1_400);
+  // Asked for while the slow body was still on its way (well before its end).
+  expect(after.asked).toBeLessThan(slow.end - 500);
+  // Every row once: the overlap changed when pages were asked, not what came.
+  const ids = await syncLogs.rowIds();
+  expect(new Set(ids).size).toBe(ids.length);
+});

@@ -23,37 +23,36 @@ const MAX_KEY_CHARS: usize = 240;
 /// `message` with its particulars replaced by placeholders: `<value>` (quoted), `<url>`,
 /// `<host>`, `<uuid>`, `<time>`, `<n>` (a number), `<id>` (letters and digits mixed, or
 /// an upper-case code like `TEE-S-WHITE`).
+///
+/// Run once per failed row of a load, so it allocates only the key and one copy of the
+/// message (with quoted values replaced); the words are slices of that copy.
 pub fn normalise(message: &str) -> String {
     let unquoted = replace_quoted(message);
     let mut out = String::with_capacity(unquoted.len().min(MAX_KEY_CHARS + 8));
-    let mut previous = String::new();
-    // Brackets and list punctuation split words too: "OITM(TEE-S-WHITE):" is two.
-    let spaced: String = unquoted
-        .chars()
-        .flat_map(|c| {
-            let split = matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | ',' | ';' | '=');
-            [Some(c), split.then_some('\u{1}')]
-        })
-        .flatten()
-        .collect();
-    for word in spaced.split(|c: char| c.is_whitespace() || c == '\u{1}') {
-        if word.is_empty() {
-            continue;
-        }
-        if out.chars().count() >= MAX_KEY_CHARS {
+    // Whether the word before is one that makes a number after it an HTTP status.
+    let mut after_status_lead = false;
+    for word in words(&unquoted) {
+        // Bytes bound chars from above: only a key this long in bytes can be at the cut.
+        if out.len() >= MAX_KEY_CHARS && out.chars().count() >= MAX_KEY_CHARS {
             out.push('…');
             break;
         }
-        // Words split off at brackets join back without a space.
-        let glued =
-            out.ends_with(['(', '[', '{', '=']) || word.starts_with([')', ']', '}', ',', ';', '=']);
+        // Words split off at brackets join back without a space (all ASCII: a last or
+        // first byte is one of them only when the char is).
+        let glued = matches!(out.as_bytes().last(), Some(b'(' | b'[' | b'{' | b'='))
+            || matches!(word.as_bytes()[0], b')' | b']' | b'}' | b',' | b';' | b'=');
         if !out.is_empty() && !glued {
             out.push(' ');
         }
         // Keep surrounding punctuation: "(SKU 1042)," → "(SKU <n>),".
-        let mut start = word
-            .find(|c: char| c.is_alphanumeric() || c == '<')
-            .unwrap_or(word.len());
+        let ascii = word.is_ascii();
+        let mut start = if ascii {
+            word.bytes()
+                .position(|b| b.is_ascii_alphanumeric() || b == b'<')
+        } else {
+            word.find(|c: char| c.is_alphanumeric() || c == '<')
+        }
+        .unwrap_or(word.len());
         // A sign belongs to its number: "-3" is "<n>", not "-<n>".
         if start > 0
             && matches!(word.as_bytes()[start - 1], b'-' | b'+')
@@ -61,26 +60,86 @@ pub fn normalise(message: &str) -> String {
         {
             start -= 1;
         }
-        let end = word
-            .rfind(|c: char| c.is_alphanumeric() || c == '>' || c == '/')
-            .map_or(start, |i| {
-                i + word[i..].chars().next().map_or(1, char::len_utf8)
-            });
+        let end = if ascii {
+            word.bytes()
+                .rposition(|b| b.is_ascii_alphanumeric() || b == b'>' || b == b'/')
+                .map_or(start, |i| i + 1)
+        } else {
+            word.rfind(|c: char| c.is_alphanumeric() || c == '>' || c == '/')
+                .map_or(start, |i| {
+                    i + word[i..].chars().next().map_or(1, char::len_utf8)
+                })
+        };
         let (lead, core, tail) = if start < end {
             (&word[..start], &word[start..end], &word[end..])
         } else {
             (word, "", "")
         };
         out.push_str(lead);
-        out.push_str(placeholder(core, &previous).unwrap_or(core));
+        out.push_str(placeholder(core, after_status_lead).unwrap_or(core));
         out.push_str(tail);
-        previous = core.to_lowercase();
+        after_status_lead = is_status_lead(core);
     }
     out
 }
 
+/// The words of `text`: split at whitespace (and U+0001), and after brackets and list
+/// punctuation, which stay at the end of the word before ("OITM(TEE-S-WHITE):" is
+/// "OITM(", "TEE-S-WHITE)" and ":"). Empty words are skipped. ASCII is read a byte at a
+/// time; only a byte outside it is decoded as a char (Unicode has more whitespace).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            // The word's end, and where the next one starts.
+            let (end, next) = loop {
+                let Some(&b) = bytes.get(at) else {
+                    break (at, at);
+                };
+                if b.is_ascii() {
+                    if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 1) {
+                        break (at, at + 1);
+                    }
+                    at += 1;
+                    if matches!(
+                        b,
+                        b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b';' | b'='
+                    ) {
+                        break (at, at);
+                    }
+                } else {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    if c.is_whitespace() {
+                        break (at, at + c.len_utf8());
+                    }
+                    at += c.len_utf8();
+                }
+            };
+            at = next;
+            if end > start {
+                return Some(&text[start..end]);
+            }
+        }
+        None
+    })
+}
+
+/// "HTTP", "status" and the like, in any case.
+fn is_status_lead(word: &str) -> bool {
+    if word.is_ascii() {
+        STATUS_LEAD
+            .iter()
+            .any(|lead| word.eq_ignore_ascii_case(lead))
+    } else {
+        // A few letters outside ASCII lower-case into it (the Kelvin sign into 'k').
+        STATUS_LEAD.contains(&word.to_lowercase().as_str())
+    }
+}
+
 /// What a word stands for, or `None` to keep it.
-fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
+fn placeholder(word: &str, after_status_lead: bool) -> Option<&'static str> {
     if word.is_empty() || word.starts_with('<') && word.ends_with('>') {
         return None;
     }
@@ -99,7 +158,7 @@ fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
     if is_code(word) {
         return Some("<id>");
     }
-    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let digits = word.bytes().filter(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
@@ -108,7 +167,7 @@ fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'));
     if numeric {
         // "HTTP 429", "status 503", "os error 111": the number is the problem.
-        let status_like = digits == word.len() && STATUS_LEAD.contains(&previous);
+        let status_like = digits == word.len() && after_status_lead;
         return (!status_like).then_some("<n>");
     }
     Some("<id>")
@@ -116,15 +175,15 @@ fn placeholder(word: &str, previous: &str) -> Option<&'static str> {
 
 /// `shop-1.myshopify.com`, `api.example.io`: a dotted name with a top-level domain.
 fn is_host(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('.').collect();
-    let tld = parts.last().copied().unwrap_or("");
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && (parts.len() >= 3 || matches!(tld, "com" | "net" | "org" | "io" | "dev" | "app"))
+    let parts = word.split('.').count();
+    let tld = word.rsplit('.').next().unwrap_or("");
+    parts >= 2
+        && word
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+        && (parts >= 3 || matches!(tld, "com" | "net" | "org" | "io" | "dev" | "app"))
         && tld.len() >= 2
-        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && tld.bytes().all(|c| c.is_ascii_lowercase())
 }
 
 /// `TEE-S-WHITE`, `SKU_RED_XL`: an upper-case code of several parts.
@@ -164,12 +223,26 @@ fn is_time(word: &str) -> bool {
 }
 
 /// Replaces the inside of quoted values ('…', "…", `…`) by `<value>`. A quote counts only
-/// at the start of a word, so apostrophes ("doesn't") are left alone.
+/// at the start of a word, so apostrophes ("doesn't") are left alone. The text between
+/// quoted values is copied a run at a time, and ASCII read a byte at a time.
 fn replace_quoted(message: &str) -> String {
+    let bytes = message.as_bytes();
     let mut out = String::with_capacity(message.len());
-    let mut rest = message;
+    // `message[copied..]` is not yet in `out`.
+    let mut copied = 0;
+    let mut at = 0;
     let mut after_space = true;
-    while let Some(c) = rest.chars().next() {
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() && !matches!(b, b'\'' | b'"' | b'`') {
+            // The common case, without decoding a char.
+            after_space = matches!(
+                b,
+                b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b'(' | b'[' | b'=' | b':' | b','
+            );
+            at += 1;
+            continue;
+        }
+        let c = message[at..].chars().next().unwrap_or(' ');
         let quote = matches!(c, '\'' | '"' | '`' | '“' | '‘');
         if quote && after_space {
             let close = match c {
@@ -177,20 +250,21 @@ fn replace_quoted(message: &str) -> String {
                 '‘' => '’',
                 other => other,
             };
-            let inner = &rest[c.len_utf8()..];
-            if let Some(end) = inner.find(close) {
-                out.push(c);
+            let inner = at + c.len_utf8();
+            if let Some(end) = message[inner..].find(close) {
+                out.push_str(&message[copied..inner]);
                 out.push_str("<value>");
                 out.push(close);
-                rest = &inner[end + close.len_utf8()..];
+                at = inner + end + close.len_utf8();
+                copied = at;
                 after_space = false;
                 continue;
             }
         }
-        out.push(c);
         after_space = c.is_whitespace() || matches!(c, '(' | '[' | '=' | ':' | ',');
-        rest = &rest[c.len_utf8()..];
+        at += c.len_utf8();
     }
+    out.push_str(&message[copied..]);
     out
 }
 
@@ -342,5 +416,7 @@ pub fn clusters(rows: &[SyncLog], index: &ClusterIndex, indexes: &[u32]) -> Vec<
     out
 }
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

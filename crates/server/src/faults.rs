@@ -52,6 +52,10 @@ pub struct FaultRule {
     /// the answer: the client sees a network failure for a request that took effect.
     #[serde(default)]
     pub drop_after: bool,
+    /// Let the request be handled, send its status, headers and first byte, then hold the
+    /// rest of the body back this long (a slow body after prompt headers).
+    #[serde(default)]
+    pub body_delay_ms: Option<u64>,
     /// Let the request be handled, then send only the first this-many bytes of its
     /// body as if they were all of it (a truncated JSON document with status 200).
     #[serde(default)]
@@ -202,6 +206,22 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         });
         return Response::from_parts(parts, Body::from_stream(first.chain(cut)));
     }
+    if let Some(pause) = rule.body_delay_ms {
+        let (parts, body) = next.run(request).await.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        let rest = bytes.slice(1.min(bytes.len())..);
+        let first = futures_util::stream::once(async move {
+            Ok::<_, std::io::Error>(bytes.slice(..1.min(bytes.len())))
+        });
+        let later = futures_util::stream::once(async move {
+            tokio::time::sleep(Duration::from_millis(pause)).await;
+            Ok(rest)
+        });
+        let response = Response::from_parts(parts, Body::from_stream(first.chain(later)));
+        return with_headers(response, &rule.headers);
+    }
     if let Some(keep) = rule.truncate_to {
         let (mut parts, body) = next.run(request).await.into_parts();
         let bytes = axum::body::to_bytes(body, usize::MAX)
@@ -270,6 +290,7 @@ mod tests {
             delay_ms: None,
             times,
             drop_after: false,
+            body_delay_ms: None,
             truncate_to: None,
             headers: Default::default(),
         }

@@ -157,3 +157,72 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// Words of the kinds `normalise` tells apart, and the separators and quotes between
+/// them, including Unicode whitespace, curly quotes and letters that lower-case into
+/// ASCII (the Kelvin sign).
+fn message_like() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("HTTP".to_owned()),
+        Just("Status".to_owned()),
+        Just("\u{212a}ode".to_owned()),
+        Just("ERROR".to_owned()),
+        Just("https://shop-1.myshopify.com/admin".to_owned()),
+        Just("api.example.io".to_owned()),
+        Just("0f8fad5b-d9cb-469f-a165-70867728950e".to_owned()),
+        Just("2026-11-20T10:00:05Z".to_owned()),
+        Just("TEE-S-WHITE".to_owned()),
+        Just("doesn't".to_owned()),
+        Just("Größe".to_owned()),
+        "[A-Za-z]{1,8}",
+        "[0-9]{1,6}",
+        "[-+]?[0-9]{1,4}[.,][0-9]{1,3}",
+        "[A-Z]{1,3}[0-9]{1,5}",
+        "[()\\[\\]{},;=:'\"`“”‘’<>/.-]{1,3}",
+    ];
+    let gap = prop_oneof![
+        Just(" "),
+        Just(""),
+        Just("  "),
+        Just("\t"),
+        Just("\u{a0}"),
+        Just("\u{2003}"),
+        Just("\u{1}"),
+        Just("'"),
+        Just("“"),
+        Just("”"),
+        Just("("),
+        Just("),"),
+        Just("="),
+    ];
+    prop::collection::vec((word, gap), 0..40)
+        .prop_map(|parts| parts.into_iter().map(|(w, g)| w + g).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// The byte-at-a-time `normalise` gives the key the straightforward one gives.
+    #[test]
+    fn normalise_agrees_with_the_reference_on_messages(message in message_like()) {
+        prop_assert_eq!(normalise(&message), reference::normalise(&message));
+    }
+
+    #[test]
+    fn normalise_agrees_with_the_reference_on_any_text(message in ".{0,300}") {
+        prop_assert_eq!(normalise(&message), reference::normalise(&message));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Past the cut, however the words are made.
+    #[test]
+    fn normalise_agrees_with_the_reference_on_long_messages(
+        words in prop::collection::vec(message_like(), 6..10)
+    ) {
+        let message = words.join(" ");
+        prop_assert_eq!(normalise(&message), reference::normalise(&message));
+    }
+}
