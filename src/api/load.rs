@@ -231,16 +231,7 @@ impl ApiClient {
         let Some(cut) = cut else {
             // One part: the whole load.
             let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
-            let received = before + newer_sent.get();
-            return finish(
-                loading.newer_rows(),
-                &newer,
-                outcome,
-                received,
-                &loading,
-                true,
-            )
-            .await;
+            return finish_newer(&newer, outcome, before, &loading).await;
         };
 
         // Two parts at once: the newer goes on from the first page's cursor and ends at the
@@ -289,30 +280,12 @@ impl ApiClient {
             newer.keep_after = None;
             newer.ended = newer.cursor.is_none();
             let outcome = self.pages(&mut newer, &newer_wants, &loading).await;
-            let received = before + newer_sent.get();
-            return finish(
-                loading.newer_rows(),
-                &newer,
-                outcome,
-                received,
-                &loading,
-                true,
-            )
-            .await;
+            return finish_newer(&newer, outcome, before, &loading).await;
         }
         let room = newer_wants();
         if room == 0 {
             // The newer part alone filled the limit: the older part's rows are not needed.
-            let received = before + newer_sent.get();
-            return finish(
-                loading.newer_rows(),
-                &newer,
-                Ok(()),
-                received,
-                &loading,
-                true,
-            )
-            .await;
+            return finish_newer(&newer, Ok(()), before, &loading).await;
         }
         // The older part may have stopped while the newer one could still have filled
         // the limit: it goes on now that the room left is known.
@@ -524,6 +497,26 @@ impl Drop for TurnHeld<'_> {
 /// the backend sent `received` rows the limit counts (with those of the loads it
 /// continues); with `resumable`, a larger limit of the same query goes on from `part`'s
 /// cursor, with the `to` it was issued with.
+/// [`finish`] for a load that ends with the newer part's rows alone (one part, or the
+/// older given up or not needed); `before` is what an earlier load already received.
+async fn finish_newer(
+    newer: &Part<'_>,
+    outcome: Result<(), ApiError>,
+    before: usize,
+    loading: &Loading<'_>,
+) -> LoadOutcome {
+    let received = before + newer.sent.get();
+    finish(
+        loading.newer_rows(),
+        newer,
+        outcome,
+        received,
+        loading,
+        true,
+    )
+    .await
+}
+
 async fn finish(
     mut rows: Vec<SyncLog>,
     part: &Part<'_>,

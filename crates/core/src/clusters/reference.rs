@@ -1,8 +1,9 @@
 //! The first, straightforward [`normalise`](super::normalise): a String per word for the
 //! lowercase of the one before, the key's length counted in chars before every word, the
-//! host check through a Vec. Kept as the reference the faster one is proptested against.
+//! host check through a Vec. Kept as the reference the faster one is proptested against
+//! (the word tests that did not change are shared).
 
-use super::MAX_KEY_CHARS;
+use super::{is_code, is_time, is_uuid, MAX_KEY_CHARS};
 use crate::triage::STATUS_LEAD;
 
 /// `message` with its particulars replaced by placeholders: `<value>` (quoted), `<url>`,
@@ -110,42 +111,6 @@ fn is_host(word: &str) -> bool {
         && (parts.len() >= 3 || matches!(tld, "com" | "net" | "org" | "io" | "dev" | "app"))
         && tld.len() >= 2
         && tld.chars().all(|c| c.is_ascii_lowercase())
-}
-
-/// `TEE-S-WHITE`, `SKU_RED_XL`: an upper-case code of several parts.
-fn is_code(word: &str) -> bool {
-    word.len() >= 3
-        && word.contains(['-', '_'])
-        && word.split(['-', '_']).filter(|p| !p.is_empty()).count() >= 2
-        && word
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && word.chars().any(|c| c.is_ascii_uppercase())
-}
-
-fn is_uuid(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
-}
-
-/// `2026-11-20`, `2026-11-20T10:00:05Z`, `10:00:05` and the like.
-fn is_time(word: &str) -> bool {
-    let b = word.as_bytes();
-    let date = b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    let clock = b.len() >= 5
-        && b[..2].iter().all(u8::is_ascii_digit)
-        && b[2] == b':'
-        && b[3..5].iter().all(u8::is_ascii_digit);
-    date || clock
 }
 
 /// Replaces the inside of quoted values ('…', "…", `…`) by `<value>`. A quote counts only
