@@ -6,9 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sync_logs::api::{
-    decode_page_in_slices, decode_page_into, ApiError, NetworkFailure, SlicedError,
-};
+use sync_logs::api::{decode_page_into, ApiError, NetworkFailure, SlicedError};
 use sync_logs::components::{
     log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
 };
@@ -459,6 +457,29 @@ fn page_body(n: usize) -> Vec<u8> {
         next_cursor: Some("next".into()),
     })
     .unwrap()
+}
+
+/// A page decoded into a vector of its own: its records and cursor, and how often the
+/// decoding paused.
+#[derive(Debug)]
+struct DecodedPage {
+    items: Vec<SyncLog>,
+    next_cursor: Option<String>,
+    pauses: usize,
+}
+
+async fn decode_page_in_slices(
+    body: &[u8],
+    signal: Option<&web_sys::AbortSignal>,
+    slice_ms: f64,
+) -> Result<DecodedPage, SlicedError> {
+    let mut items = Vec::new();
+    let (next_cursor, pauses) = decode_page_into(body, &mut items, signal, slice_ms).await?;
+    Ok(DecodedPage {
+        items,
+        next_cursor,
+        pauses,
+    })
 }
 
 #[wasm_bindgen_test]

@@ -17,5 +17,5 @@ pub use actions::{Action, NATIVE_BATCH_SIZE};
 pub(crate) use client::browser_online;
 pub use client::{ApiClient, LoadEvent, LoadOutcome, QueueSize, Resume, RetryNotice, Scope};
 pub use error::{ApiError, NetworkFailure};
-pub use sliced::{decode_page_in_slices, decode_page_into, DecodedPage, SlicedError};
+pub use sliced::{decode_page_into, SlicedError};
 pub use transport::set_bearer_token;

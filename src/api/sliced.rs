@@ -18,14 +18,6 @@ const STEP: usize = 250;
 /// The longest the decoding of a page holds the browser before it lets it paint.
 pub const SLICE_MS: f64 = 30.0;
 
-/// A page decoded: its records and cursor, and how often the decoding paused.
-#[derive(Debug)]
-pub struct DecodedPage {
-    pub items: Vec<SyncLog>,
-    pub next_cursor: Option<String>,
-    pub pauses: usize,
-}
-
 /// Why a page was not decoded.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SlicedError {
@@ -35,24 +27,9 @@ pub enum SlicedError {
     Unreadable(String),
 }
 
-/// Decodes `body`, a `GET /sync-logs` page, pausing after every `slice_ms` of work; stops
-/// at the first pause after `signal` is aborted.
-pub async fn decode_page_in_slices(
-    body: &[u8],
-    signal: Option<&AbortSignal>,
-    slice_ms: f64,
-) -> Result<DecodedPage, SlicedError> {
-    let mut items = Vec::new();
-    let (next_cursor, pauses) = decode_page_into(body, &mut items, signal, slice_ms).await?;
-    Ok(DecodedPage {
-        items,
-        next_cursor,
-        pauses,
-    })
-}
-
-/// [`decode_page_in_slices`] onto `items`, which is cleared first and keeps its
-/// allocation when it is large enough: a load that decodes every page into the same
+/// Decodes `body`, a `GET /sync-logs` page, onto `items`, pausing after every `slice_ms`
+/// of work; stops at the first pause after `signal` is aborted. `items` is cleared first
+/// and keeps its allocation when it is large enough: a load that decodes every page into the same
 /// vector leaves no page-sized holes in wasm memory for the rows' strings to split.
 /// Returns the page's cursor and how often the decoding paused.
 pub async fn decode_page_into(
