@@ -14,7 +14,7 @@ use crate::clusters::{normalise, ClusterIndex};
 use crate::columns::searched;
 use crate::refine::{push_search_text, search_text_len, Column, Prepared, Sort};
 use crate::stats::Stats;
-use crate::status::Tone;
+use crate::status::{Status, Tone};
 use crate::view::ViewState;
 use crate::wire::SyncLog;
 
@@ -164,8 +164,10 @@ pub fn refine_within(
     let mut unclustered = Vec::new();
     let run = view.query.correlation_id.as_deref();
     let prepared = Prepared::new(&view.refine);
-    // Counted by borrowed wire value; owned keys are made once per distinct status.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // Known statuses are counted by their place in the taxonomy (no hashing per row),
+    // others by borrowed wire value; owned keys are made once per distinct status.
+    let mut known = [0_usize; Status::KNOWN.len()];
+    let mut others: HashMap<&str, usize> = HashMap::new();
     let mut base = Vec::new();
     let mut candidates = Vec::new();
     let mut visit = |i: usize| {
@@ -182,7 +184,10 @@ pub fn refine_within(
         candidates.push(i as u32);
         let clustered = in_cluster(i, row);
         if clustered {
-            *counts.entry(row.status.as_wire()).or_insert(0) += 1;
+            match row.status.ordinal() {
+                Some(k) => known[k] += 1,
+                None => *others.entry(row.status.as_wire()).or_insert(0) += 1,
+            }
         }
         if prepared.matches_status(&row.status) {
             unclustered.push(i as u32);
@@ -195,10 +200,11 @@ pub fn refine_within(
         Some(within) => within.iter().for_each(|&i| visit(i as usize)),
         None => (0..rows.len()).for_each(&mut visit),
     }
-    let status_counts: BTreeMap<String, usize> = counts
-        .into_iter()
-        .map(|(status, n)| (status.to_owned(), n))
-        .collect();
+    let mut status_counts: BTreeMap<String, usize> = BTreeMap::new();
+    let known = Status::KNOWN.iter().zip(known).filter(|&(_, n)| n > 0);
+    for (status, n) in known.map(|(s, n)| (s.as_wire(), n)).chain(others) {
+        *status_counts.entry(status.to_owned()).or_insert(0) += n;
+    }
     let stats = Stats::of(base.iter().map(|&i| &rows[i as usize]));
     let mut visible: Vec<u32> = match view.tone {
         None => base.clone(),

@@ -58,6 +58,25 @@ impl Status {
         Status::Discarded,
     ];
 
+    /// The place of a known status in [`Status::KNOWN`]; `None` for `Other`.
+    pub fn ordinal(&self) -> Option<usize> {
+        Some(match self {
+            Status::Success => 0,
+            Status::Completed => 1,
+            Status::Ok => 2,
+            Status::PartialSuccess => 3,
+            Status::PartiallyFailed => 4,
+            Status::InProgress => 5,
+            Status::Extracting => 6,
+            Status::Pending => 7,
+            Status::Sent => 8,
+            Status::Failed => 9,
+            Status::ExtractionFailed => 10,
+            Status::Discarded => 11,
+            Status::Other(_) => return None,
+        })
+    }
+
     /// Parses a wire value. Case, surrounding blanks and `-`/space separators are
     /// forgiven ("Partially Failed", "IN-PROGRESS"); anything else becomes `Other`.
     pub fn parse(raw: &str) -> Status {
@@ -217,6 +236,15 @@ impl<'de> Deserialize<'de> for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_status_has_its_place_in_the_taxonomy() {
+        for (place, status) in Status::KNOWN.iter().enumerate() {
+            assert_eq!(status.ordinal(), Some(place), "{status:?}");
+        }
+        assert_eq!(Status::parse("on_hold").ordinal(), None);
+        assert_eq!(Status::Other("failed".into()).ordinal(), None);
+    }
 
     #[test]
     fn a_tone_names_its_wire_statuses_and_is_found_from_them() {

@@ -232,6 +232,14 @@ proptest! {
         prop_assert_eq!(&refine(&data, &view, Some(&index), None).visible, &expected);
         prop_assert_eq!(&refine(&data, &view, None, None).visible, &expected);
         prop_assert_eq!(refine(&data, &view, None, None).stats.total, expected.len());
+        // The status facet counts the rows matching everything but its own filter.
+        let mut around_status = refinements.clone();
+        around_status.set_list(Column::Status, Vec::new());
+        let mut counts = BTreeMap::new();
+        for row in data.iter().filter(|row| oracle(row, &around_status)) {
+            *counts.entry(row.status.as_wire().to_owned()).or_insert(0) += 1;
+        }
+        prop_assert_eq!(&refine(&data, &view, Some(&index), None).status_counts, &counts);
     }
 
     /// Typing on (a search that contains the last one) looks only at the last

@@ -1,0 +1,37 @@
+//! The refine benchmark's work, the same natively and in wasm: what a keystroke costs the
+//! pipeline over `rows` loaded records, without the search text (built once per load)
+//! and without paint. Two views: none (the search cleared, every row shown again) and a
+//! one-word search. Returns the best time of each (milliseconds, by `now`).
+
+use sync_logs_core::pipeline::{refine, SearchIndex};
+use sync_logs_core::{SyncLog, ViewState};
+
+pub struct Best {
+    pub cleared: f64,
+    pub searched: f64,
+    /// Rows the search kept, so the two views are seen to differ.
+    pub matched: usize,
+}
+
+pub fn best_of(rows: &[SyncLog], rounds: usize, now: impl Fn() -> f64) -> Best {
+    let index = SearchIndex::build(rows);
+    let cleared = ViewState::default();
+    let mut searching = ViewState::default();
+    searching.refine.search = "sku".into();
+    let mut best = Best {
+        cleared: f64::MAX,
+        searched: f64::MAX,
+        matched: 0,
+    };
+    for _ in 0..rounds {
+        let t = now();
+        let all = refine(rows, &cleared, Some(&index), None);
+        best.cleared = best.cleared.min(now() - t);
+        assert_eq!(all.visible.len(), rows.len());
+        let t = now();
+        let some = refine(rows, &searching, Some(&index), None);
+        best.searched = best.searched.min(now() - t);
+        best.matched = some.visible.len();
+    }
+    best
+}
