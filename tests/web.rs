@@ -8,11 +8,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use sync_logs::api::{decode_page_into, ApiError, NetworkFailure, SlicedError};
 use sync_logs::components::{
-    log_table::LogTable, stat_cards::StatCards, states::ErrorState, status_badge::StatusBadge,
+    error_clusters::ErrorClusters, log_table::LogTable, stat_cards::StatCards, states::ErrorState,
+    status_badge::StatusBadge,
 };
 use sync_logs::hooks::use_embedding::watch_scroll_height;
 use sync_logs::hooks::use_summary::RangeCounts;
-use sync_logs_core::{summary::Summary, Stats, Status, SyncLog, TimeZonePref, Tone};
+use sync_logs_core::{
+    clusters::ClusterIndex, summary::Summary, Stats, Status, SyncLog, TimeZonePref, Tone,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -174,6 +177,41 @@ fn long_details_show_a_bounded_preview_and_a_triage_tag() {
     assert!(host.query_selector(".details-popover").unwrap().is_none());
     let tag = host.query_selector(".triage").unwrap().unwrap();
     assert_eq!(tag.text_content().as_deref(), Some("Connectivity"));
+}
+
+#[wasm_bindgen_test]
+fn the_errors_line_marks_a_long_message_it_cuts() {
+    let long = format!(
+        "Payload rejected by the target: {}",
+        "field mismatch ".repeat(10)
+    );
+    let rows = Arc::new(vec![
+        log("1", "failed", Some(&long)),
+        log("2", "failed", Some(&long)),
+        log("3", "failed", Some("Timeout")),
+    ]);
+    let index = Arc::new(ClusterIndex::build(&rows));
+    let host = mount(move || {
+        view! {
+            <ErrorClusters
+                rows=Signal::stored(rows)
+                index=Signal::stored(Some(index))
+                among=Signal::stored(Arc::new(vec![0, 1, 2]))
+                active=Signal::stored(None::<String>)
+                zone=Signal::stored(TimeZonePref::Utc)
+                on_show=Callback::new(|_| {})
+                on_select=Callback::new(|()| {})
+            />
+        }
+    });
+    let line = host.query_selector(".clusters-toggle").unwrap().unwrap();
+    let text = line.text_content().unwrap();
+    let shown: String = long.trim().chars().take(70).collect();
+    assert!(
+        text.contains(&format!("most: {shown}… (2)")),
+        "the cut message ends with an ellipsis: {text}"
+    );
+    assert!(text.contains("2 kinds, 3 records"), "{text}");
 }
 
 #[wasm_bindgen_test]

@@ -9,7 +9,7 @@
 use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::prelude::*;
 use leptos_use::{use_clipboard, UseClipboardReturn};
-use sync_logs_core::{classify, text::preview, Tone};
+use sync_logs_core::{classify, text::shortened, Tone};
 use wasm_bindgen::JsCast;
 
 /// Characters of a message rendered in the cell itself.
@@ -105,12 +105,7 @@ pub fn DetailsCell(key: String, details: Option<String>, tone: Tone) -> impl Int
         return view! { <span class="muted" aria-label="none">"—"</span> }.into_any();
     };
     let popover = expect_context::<DetailsPopover>();
-    let (shown, cut) = preview(&text, PREVIEW_CHARS);
-    let shown = if cut {
-        format!("{shown}…")
-    } else {
-        shown.to_owned()
-    };
+    let shown = shortened(&text, PREVIEW_CHARS).into_owned();
     let class = matches!(tone, Tone::Failed | Tone::Partial).then(|| classify(&text));
     let open = {
         let key = key.clone();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use sync_logs_core::{
     clusters::{clusters, Cluster, ClusterIndex},
-    text::format_count,
+    text::{format_count, shortened},
     SyncLog, TimeZonePref,
 };
 
@@ -138,7 +138,7 @@ pub fn ErrorClusters(
                                 let rows: usize = f.iter().map(|c| c.count).sum();
                                 let top = f
                                     .first()
-                                    .map(|c| format!(" · most: {} ({})", sync_logs_core::text::preview(&c.key, 70).0, format_count(c.count)))
+                                    .map(|c| format!(" · most: {} ({})", shortened(&c.key, 70), format_count(c.count)))
                                     .unwrap_or_default();
                                 format!("{} kinds, {} records{top}", format_count(f.len()), format_count(rows))
                             }}

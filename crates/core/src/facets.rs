@@ -41,9 +41,8 @@ impl Refinements {
             ));
         }
         if let Some(key) = &self.cluster {
-            let (shown, cut) = crate::text::preview(key, 60);
-            let more = if cut { "…" } else { "" };
-            active.push((Facet::Cluster, format!("Error: {shown}{more}")));
+            let shown = crate::text::shortened(key, 60);
+            active.push((Facet::Cluster, format!("Error: {shown}")));
         }
         active
     }

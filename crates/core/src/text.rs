@@ -13,6 +13,15 @@ pub fn preview(text: &str, max_chars: usize) -> (&str, bool) {
     }
 }
 
+/// [`preview`] as shown: the first `max_chars` characters of `text`, with `…` after them
+/// when something was cut, so a reader knows there is more.
+pub fn shortened(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match preview(text, max_chars) {
+        (shown, true) => format!("{shown}…").into(),
+        (shown, false) => shown.into(),
+    }
+}
+
 /// A count with thousands separators: 20000 → "20,000".
 pub fn format_count(n: usize) -> String {
     let digits = n.to_string();
@@ -144,6 +153,9 @@ mod tests {
         assert_eq!(preview("😀😀", 1), ("😀", true));
         let huge = "x".repeat(1_000_000);
         assert_eq!(preview(&huge, 200).0.len(), 200);
+        assert_eq!(shortened("short", 5), "short");
+        assert_eq!(shortened("ééééé", 3), "ééé…");
+        assert_eq!(shortened(&huge, 200).chars().count(), 201);
     }
 
     #[test]
