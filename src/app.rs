@@ -59,13 +59,12 @@ pub fn app_href(path: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let loaded = LocalResource::new(config::load);
-    view! {
-        <Suspense fallback=|| view! { <p class="app-loading" role="status">"Loading Sync Logs…"</p> }>
-            {move || Suspend::new(async move {
-                let loaded = loaded.await;
-                view! { <Shell loaded /> }
-            })}
-        </Suspense>
+    // Not a `<Suspense>`: under one, every resource read anywhere in the console (the
+    // dead-letter tab's count, the runs, a record's history) would hide the whole console
+    // behind this line until it answered. Each of them shows its own loading state.
+    move || match loaded.get() {
+        None => view! { <p class="app-loading" role="status">"Loading Sync Logs…"</p> }.into_any(),
+        Some(loaded) => view! { <Shell loaded /> }.into_any(),
     }
 }
 

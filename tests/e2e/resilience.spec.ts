@@ -25,6 +25,21 @@ function listRequests(page: Page): Request[] {
 }
 
 test.describe('network faults', () => {
+  test('a slow dead-letter count holds back neither the console nor its first rows', async ({ syncLogs, server, page }) => {
+    // The tab's count is a side request: the log must not wait for it.
+    await server.setFaults([{ path: '/api/v1/dead-letter/summary', delay_ms: 8_000, times: 1 }]);
+    const started = Date.now();
+    await syncLogs.open();
+    await expect(syncLogs.rows.first()).toBeVisible({ timeout: 5_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(page.getByRole('button', { name: 'Actions' })).toBeVisible();
+    const count = page.getByTestId('queue-count');
+    await expect(count).toHaveCount(0);
+    // Then it arrives, with the rows still there.
+    await expect(count).toBeVisible({ timeout: 15_000 });
+    await expect(syncLogs.rows.first()).toBeVisible();
+  });
+
   test('a request that hangs times out with a clear message, and Retry recovers', async ({ syncLogs, server, page }) => {
     const config = { api_base_url: '/api/v1', request_timeout_seconds: 2 };
     await server.setFaults([
