@@ -493,10 +493,6 @@ impl Drop for TurnHeld<'_> {
     }
 }
 
-/// The outcome of a load of `rows`, whose last part `part` was ended by `outcome`, after
-/// the backend sent `received` rows the limit counts (with those of the loads it
-/// continues); with `resumable`, a larger limit of the same query goes on from `part`'s
-/// cursor, with the `to` it was issued with.
 /// [`finish`] for a load that ends with the newer part's rows alone (one part, or the
 /// older given up or not needed); `before` is what an earlier load already received.
 async fn finish_newer(
@@ -517,6 +513,10 @@ async fn finish_newer(
     .await
 }
 
+/// The outcome of a load of `rows`, whose last part `part` was ended by `outcome`, after
+/// the backend sent `received` rows the limit counts (with those of the loads it
+/// continues); with `resumable`, a larger limit of the same query goes on from `part`'s
+/// cursor, with the `to` it was issued with.
 async fn finish(
     mut rows: Vec<SyncLog>,
     part: &Part<'_>,
