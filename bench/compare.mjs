@@ -113,6 +113,7 @@ async function measure(browser, base, app, rows) {
       const measuresOf = (name) => page.evaluate((n) => window.__bench.measures.filter((m) => m.name === n).map((m) => m.duration), name);
       const refines = await measuresOf('sync-logs:refine');
       if (refines.length) {
+        out.refine_samples_ms = refines;
         out.refine_median_ms = median(refines);
         out.refine_p95_ms = percentile(refines, 95);
       }

@@ -37,10 +37,32 @@ pub fn ErrorClusters(
     let expanded = RwSignal::new(false);
     let opened = RwSignal::new(false);
     let is_open = move || opened.get() || active.with(Option::is_some);
+    // The grouping of the most rows so far with these keys (normally the view without a
+    // search), kept while the view narrows: widening back to it groups nothing again.
+    type Widest = (Arc<ClusterIndex>, Arc<Vec<u32>>, Arc<Vec<Cluster>>);
+    let widest = StoredValue::new(None::<Widest>);
     let found = Memo::new(move |previous: Option<&Arc<Vec<Cluster>>>| {
         index.with(|index| match index {
             Some(index) => rows.with(|r| {
-                among.with(|a| Arc::new(measured("sync-logs:clusters", || clusters(r, index, a))))
+                among.with(|a| {
+                    let keys = |w: &Widest| Arc::ptr_eq(&w.0, index);
+                    let kept = widest.with_value(|w| {
+                        w.as_ref()
+                            .filter(|w| keys(w) && w.1 == *a)
+                            .map(|w| w.2.clone())
+                    });
+                    kept.unwrap_or_else(|| {
+                        let found =
+                            Arc::new(measured("sync-logs:clusters", || clusters(r, index, a)));
+                        let wider = widest.with_value(|w| {
+                            w.as_ref().is_none_or(|w| !keys(w) || w.1.len() <= a.len())
+                        });
+                        if wider {
+                            widest.set_value(Some((index.clone(), a.clone(), found.clone())));
+                        }
+                        found
+                    })
+                })
             }),
             // The keys of new rows are on their way (built in the background): the last
             // list stays until they are ready, rather than the line blinking out.

@@ -13,7 +13,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use sync_logs_core::{
     text::format_count,
-    timeline::{Bucket, Grid, Timeline as Buckets},
+    timeline::{Bucket, Grid, Placed, Timeline as Buckets},
     Stats, SyncLog, TimeZonePref,
 };
 use wasm_bindgen::JsCast;
@@ -40,19 +40,27 @@ pub fn Timeline(
     /// Called with the range dragged over.
     on_range: Callback<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> impl IntoView {
-    // What is drawn: the range's buckets and, beside them, the loaded rows shown on the
-    // same grid (or the loaded rows alone, without a summary).
-    let chart = Memo::new(move |_| {
-        let (grid, whole) = match whole.get() {
-            Some((grid, buckets)) => (grid, Some(buckets)),
-            None => {
-                let (from, to) = range.get();
-                (Grid::new(from, to, MAX_BUCKETS), None)
-            }
-        };
-        let loaded = rows.with(|r| visible.with(|v| grid.count(r, v)));
-        // The span the loaded rows cover, in drawing units.
-        let span = rows.with(|r| {
+    // The grid drawn on, with the range's buckets when the backend counted them.
+    let grid = Memo::new(move |_| match whole.get() {
+        Some((grid, buckets)) => (grid, Some(buckets)),
+        None => {
+            let (from, to) = range.get();
+            (Grid::new(from, to, MAX_BUCKETS), None)
+        }
+    });
+    // Each loaded row's bucket and tone, once per load and grid: a keystroke recounts the
+    // rows shown without reading their times.
+    let placed = Memo::new_with_compare(
+        move |_| {
+            let grid = grid.with(|g| g.0);
+            rows.with(|r| Arc::new(grid.place(r)))
+        },
+        |a: Option<&Arc<Placed>>, b: Option<&Arc<Placed>>| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
+    // The span the loaded rows cover, in drawing units: once per load and grid.
+    let span = Memo::new(move |_| {
+        let grid = grid.with(|g| g.0);
+        rows.with(|r| {
             let oldest = r.iter().map(|l| l.started_at).min()?;
             let newest = r.iter().map(|l| l.started_at).max()?;
             let x = |at: DateTime<Utc>| {
@@ -66,11 +74,16 @@ pub fn Timeline(
                 oldest,
                 newest,
             })
-        });
+        })
+    });
+    // What is drawn: the range's buckets and, beside them, the loaded rows shown on the
+    // same grid (or the loaded rows alone, without a summary).
+    let chart = Memo::new(move |_| {
+        let loaded = placed.with(|p| rows.with(|r| visible.with(|v| p.count(r, v))));
         Chart {
             loaded,
-            whole,
-            span,
+            whole: grid.with(|g| g.1.clone()),
+            span: span.get(),
         }
     });
     let data = Memo::new(move |_| chart.with(|c| c.drawn().clone()));

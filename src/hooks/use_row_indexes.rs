@@ -1,12 +1,12 @@
 //! The two indexes the refine pipeline reads, built for every new set of loaded rows in
 //! the background, in slices of at most [`SLICE_MS`] with the page painting between them,
-//! rather than in the frame that shows the rows: first the error-cluster keys (the
-//! "Errors in view" line needs them), then the lowercase search text (so the first
-//! keystroke does not wait for it).
+//! rather than in the frame that shows the rows: the error-cluster keys after every load
+//! (the "Errors in view" line needs them), the lowercase search text once someone is
+//! about to search.
 //!
-//! An index wanted before the background is done with it is built at once: the search
-//! text from where the background got to, the cluster keys whole when a cluster is
-//! chosen. Until then the pipeline gives the same answers without them, row by row.
+//! Until an index is ready the pipeline gives the same answers without it: a keystroke
+//! never waits for the search text (each row's columns are compared in place), and the
+//! cluster keys are built at once only when a cluster is chosen.
 //!
 //! The time from the first slice to a ready index is recorded as the User Timing
 //! measures `sync-logs:cluster-index` and `sync-logs:search-index`, which the benchmark
@@ -36,9 +36,9 @@ type Built<T> = Option<(usize, Arc<T>)>;
 pub struct UseRowIndexesReturn {
     /// Error-cluster keys of the loaded rows, once built.
     pub clusters: Memo<Option<Arc<ClusterIndex>>>,
-    /// The search text of the loaded rows: built once someone searches, and kept while the
-    /// search is cleared and typed again. `None` while nobody searched, even when the
-    /// background has it ready (a refine would gain nothing from it).
+    /// The search text of the loaded rows, once the background built it (it starts when
+    /// someone is about to search, or searches). Read it untracked: the answers are the
+    /// same without it, so its arrival is no reason to refine again.
     pub search: Memo<Option<Arc<SearchIndex>>>,
     /// Someone is about to search (the search box has the focus or the pointer): build
     /// the search text in the background now.
@@ -55,9 +55,9 @@ pub fn use_row_indexes(
     let from = |rows: &Arc<Vec<SyncLog>>| Arc::as_ptr(rows) as usize;
     // What the background finished, for the rows it was built from.
     let ready_clusters = RwSignal::new(None::<(usize, Arc<ClusterIndex>)>);
-    let ready_search = StoredValue::new(None::<(usize, Arc<SearchIndex>)>);
-    // The search text part-built, for the rows it is built from.
-    let partial_search = StoredValue::new(None::<(usize, SearchIndexBuilder)>);
+    let ready_search = RwSignal::new(None::<(usize, Arc<SearchIndex>)>);
+    // The rows whose search text the background is building.
+    let building_search = StoredValue::new(None::<usize>);
     // Bumped for every new set of rows: a background build for older rows stops.
     let generation = StoredValue::new(0_u64);
 
@@ -80,30 +80,9 @@ pub fn use_row_indexes(
         changed_index,
     );
     let built_search = Memo::new_with_compare(
-        move |previous: Option<&Built<SearchIndex>>| {
-            let rows = rows.get();
-            let from = from(&rows);
-            if let Some(kept) = previous.and_then(|p| built_for(p, from)) {
-                return Some(kept);
-            }
-            if !searching.get() {
-                return None;
-            }
-            if let Some(ready) = ready_search.with_value(|r| built_for(r, from)) {
-                return Some(ready);
-            }
-            // Wanted now: finish what the background started for these rows (or all of it).
-            let started = partial_search
-                .try_update_value(Option::take)
-                .flatten()
-                .filter(|p| p.0 == from)
-                .map(|p| p.1);
-            let index = measured("sync-logs:search-index", || {
-                let mut builder = started.unwrap_or_else(|| SearchIndexBuilder::new(&rows));
-                builder.extend(&rows[builder.len()..]);
-                builder.finish()
-            });
-            Some((from, Arc::new(index)))
+        move |_: Option<&Built<SearchIndex>>| {
+            let from = rows.with(from);
+            ready_search.with(|r| built_for(r, from))
         },
         changed_index,
     );
@@ -112,7 +91,11 @@ pub fn use_row_indexes(
         let rows = rows.get();
         let this = generation.get_value() + 1;
         generation.set_value(this);
-        partial_search.set_value(None);
+        building_search.set_value(None);
+        // The old rows' search text is memory nobody can use any more.
+        if ready_search.with_untracked(|r| r.as_ref().is_some_and(|r| r.0 != from(&rows))) {
+            ready_search.set(None);
+        }
         if rows.is_empty() || built_clusters.with_untracked(|b| built_for(b, from(&rows)).is_some())
         {
             return;
@@ -136,38 +119,38 @@ pub fn use_row_indexes(
     let prepare_search = Callback::new(move |()| {
         let rows = rows.get_untracked();
         let from = from(&rows);
-        let started = partial_search.with_value(|p| p.as_ref().is_some_and(|p| p.0 == from));
-        let ready = ready_search.with_value(|r| built_for(r, from).is_some());
-        let built = built_search.with_untracked(|b| built_for(b, from).is_some());
-        if rows.is_empty() || started || ready || built {
+        let building = building_search.get_value() == Some(from);
+        let ready = ready_search.with_untracked(|r| built_for(r, from).is_some());
+        if rows.is_empty() || building || ready {
             return;
         }
+        building_search.set_value(Some(from));
         let this = generation.get_value();
-        partial_search.set_value(Some((from, SearchIndexBuilder::new(&rows))));
         spawn_local(async move {
             let stale = move || generation.try_get_value() != Some(this);
             let span = Span::begin("sync-logs:search-index");
-            loop {
-                // `None` once the search box took the builder over (or the rows changed).
-                let done = partial_search.try_update_value(|partial| {
-                    let (_, builder) = partial.as_mut().filter(|p| p.0 == from)?;
-                    Some(in_a_slice(|| {
-                        let end = (builder.len() + STEP).min(rows.len());
-                        builder.extend(&rows[builder.len()..end]);
-                        end == rows.len()
-                    }))
-                });
-                match done.flatten() {
-                    Some(true) => break,
-                    Some(false) if pause(stale).await => {}
-                    _ => return,
+            let mut builder = SearchIndexBuilder::new(&rows);
+            while !in_a_slice(|| {
+                let end = (builder.len() + STEP).min(rows.len());
+                builder.extend(&rows[builder.len()..end]);
+                end == rows.len()
+            }) {
+                if !pause(stale).await {
+                    return;
                 }
             }
-            if let Some(Some((_, builder))) = partial_search.try_update_value(Option::take) {
-                ready_search.set_value(Some((from, Arc::new(builder.finish()))));
-                span.end();
-            }
+            span.end();
+            ready_search.try_set(Some((from, Arc::new(builder.finish()))));
         });
+    });
+    // A search that did not come through the search box (a shared link's `q`, a new load
+    // while searching) builds it too. Created after the effect above, so it runs after
+    // the new rows' generation began.
+    Effect::new(move |_| {
+        rows.track();
+        if searching.get() {
+            prepare_search.run(());
+        }
     });
 
     UseRowIndexesReturn {

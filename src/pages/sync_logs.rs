@@ -180,8 +180,8 @@ fn LogPage(scope: Scope) -> impl IntoView {
         v
     });
     // The error-cluster keys of the loaded rows, built in the background after each load
-    // (or patch); the search text once the search box is about to be used; either at
-    // once when wanted sooner (src/hooks/use_row_indexes.rs).
+    // (or patch), at once when a cluster is chosen sooner; the search text once the
+    // search box is about to be used (src/hooks/use_row_indexes.rs).
     let searching = Memo::new(move |_| effective_view.with(|v| !v.refine.search.trim().is_empty()));
     let clustering = Memo::new(move |_| effective_view.with(|v| v.refine.cluster.is_some()));
     let UseRowIndexesReturn {
@@ -190,31 +190,47 @@ fn LogPage(scope: Scope) -> impl IntoView {
         prepare_search,
     } = use_row_indexes(loaded, searching, clustering);
     // The rows and view of the last refine: a search typed on from it looks only at its
-    // candidates (the same answer, from a fraction of the rows).
-    let last_refined = StoredValue::new(None::<(usize, ViewState)>);
+    // candidates (the same answer, from a fraction of the rows). The rows are held, not
+    // their address, so other rows at the same address are never taken for them.
+    let last_refined = StoredValue::new(None::<(Arc<Vec<SyncLog>>, ViewState)>);
+    // The refine of the last view without a search, kept while a search is typed: clearing
+    // the search shows it again at once instead of refining every row again. It is the
+    // refine shown before the search, so keeping it costs no memory at rest.
+    let unsearched = StoredValue::new(None::<(Arc<Vec<SyncLog>>, ViewState, Arc<Refined>)>);
     let refined = Memo::new(move |previous: Option<&Arc<Refined>>| {
         // The keys only matter to a view narrowed to a cluster: the rows are not refined
         // again when the background finishes them.
         let clusters = clustering.get().then(|| cluster_index.get()).flatten();
         loaded.with(|rows| {
-            index.with(|index| {
-                Arc::new(effective_view.with(|v| {
-                    let from = Arc::as_ptr(rows) as usize;
+            // Untracked: the search text changes how fast, never what, a refine finds.
+            index.with_untracked(|index| {
+                effective_view.with(|v| {
+                    let same_rows = |then: &Arc<Vec<SyncLog>>| Arc::ptr_eq(then, rows);
+                    if unsearched.with_value(|u| u.as_ref().is_some_and(|u| !same_rows(&u.0))) {
+                        unsearched.set_value(None);
+                    }
+                    let kept = unsearched
+                        .with_value(|u| u.as_ref().filter(|u| u.1 == *v).map(|u| u.2.clone()));
                     let within = previous
                         .filter(|_| {
                             last_refined.with_value(|last| {
                                 last.as_ref().is_some_and(|(rows_then, then)| {
-                                    *rows_then == from && narrows(v, then)
+                                    same_rows(rows_then) && narrows(v, then)
                                 })
                             })
                         })
                         .map(|p| p.candidates.as_slice());
-                    let refined = measured("sync-logs:refine", || {
-                        refine_within(rows, v, index.as_deref(), clusters.as_deref(), within)
+                    let refined = kept.unwrap_or_else(|| {
+                        Arc::new(measured("sync-logs:refine", || {
+                            refine_within(rows, v, index.as_deref(), clusters.as_deref(), within)
+                        }))
                     });
-                    last_refined.set_value(Some((from, v.clone())));
+                    last_refined.set_value(Some((rows.clone(), v.clone())));
+                    if v.refine.search.is_empty() {
+                        unsearched.set_value(Some((rows.clone(), v.clone(), refined.clone())));
+                    }
                     refined
-                }))
+                })
             })
         })
     });

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 pub use crate::columns::{columns_from_keys, default_columns, Column};
-use crate::columns::{searched, FilterKind};
+use crate::columns::{searched, Accessor, ColumnDef, FilterKind, Value};
 use crate::status::Status;
 use crate::wire::SyncLog;
 
@@ -186,7 +186,90 @@ impl Refinements {
 
 /// Case-insensitive (Unicode lowercase) containment; `needle` must already be lowercase.
 pub fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
-    needle_lower.is_empty() || haystack.to_lowercase().contains(needle_lower)
+    Folded::new(needle_lower).found_in(haystack)
+}
+
+/// A lowercase needle prepared to be looked for in text of any case, in place: the text
+/// is not lowercased into a copy unless it has non-ASCII characters that lowercasing
+/// could turn into the needle and the ASCII-folded comparison found nothing.
+///
+/// The search is Horspool's: the window's last byte, folded, says how far the needle
+/// can move, so a needle of a few letters skips most bytes of text that lacks them.
+pub(crate) struct Folded {
+    needle: String,
+    /// For each byte at the end of the window, how far the needle may move (at most 255).
+    shift: [u8; 256],
+    /// Whether text with non-ASCII characters must also be lowercased and searched: only
+    /// lowercasing them can make the needle's non-ASCII characters, or the `i` of `İ`
+    /// and the `k` of the Kelvin sign (see `lowercase_makes_few_ascii_letters`).
+    unicode: bool,
+}
+
+impl Folded {
+    pub fn new(needle_lower: &str) -> Folded {
+        let bytes = needle_lower.as_bytes();
+        let cap = |n: usize| n.min(usize::from(u8::MAX)) as u8;
+        let mut shift = [cap(bytes.len()); 256];
+        for (i, &b) in bytes.iter().enumerate().take(bytes.len().saturating_sub(1)) {
+            let by = cap(bytes.len() - 1 - i);
+            shift[usize::from(b)] = by;
+            shift[usize::from(b.to_ascii_uppercase())] = by;
+        }
+        Folded {
+            needle: needle_lower.to_owned(),
+            shift,
+            unicode: !needle_lower.is_ascii() || needle_lower.contains(['i', 'k']),
+        }
+    }
+
+    /// Whether `haystack`, lowercased, contains the needle.
+    pub fn found_in(&self, haystack: &str) -> bool {
+        self.found_folded(haystack.as_bytes())
+            || (self.unicode
+                && !haystack.is_ascii()
+                && haystack.to_lowercase().contains(&self.needle))
+    }
+
+    /// Whether the needle is in `haystack` with its ASCII letters folded to lowercase.
+    /// A match found this way is a match of the lowercased text too: UTF-8 matches start
+    /// and end on character boundaries, and lowercase characters lowercase to themselves.
+    fn found_folded(&self, haystack: &[u8]) -> bool {
+        let needle = self.needle.as_bytes();
+        let Some((&last, rest)) = needle.split_last() else {
+            return true;
+        };
+        if rest.is_empty() {
+            // One byte: a word-at-a-time look for each case beats folding every byte.
+            let upper = last.to_ascii_uppercase();
+            return haystack.contains(&last) || (upper != last && haystack.contains(&upper));
+        }
+        let mut at = 0;
+        while let Some(window) = haystack.get(at..at + needle.len()) {
+            let end = window[rest.len()];
+            if end.to_ascii_lowercase() == last
+                && window
+                    .iter()
+                    .zip(rest)
+                    .all(|(h, n)| h.to_ascii_lowercase() == *n)
+            {
+                return true;
+            }
+            at += usize::from(self.shift[usize::from(end)]);
+        }
+        false
+    }
+}
+
+/// Whether any searched column of `row` contains the search, compared in place: what
+/// the search text gives, without building it.
+pub(crate) fn search_matches(row: &SyncLog, columns: &[&ColumnDef], search: &Folded) -> bool {
+    columns.iter().any(|column| match column.value {
+        Accessor::Text(read) => read(row).is_some_and(|text| search.found_in(text)),
+        _ => match column.read(row) {
+            Value::Empty => false,
+            value => search.found_in(&value.text()),
+        },
+    })
 }
 
 /// The text search looks through, lowercased once per load: the searchable columns
@@ -228,15 +311,19 @@ pub fn search_text_len(row: &SyncLog, columns: &[Column]) -> usize {
 /// A column filter with its text lowercased once per refinement.
 enum PreparedFilter<'a> {
     AnyOf(&'a [String]),
-    Contains(String),
+    Contains(Box<Folded>),
     IsEmpty,
 }
 
 /// The lowercase forms of the text column filters, prepared once per refinement.
 pub(crate) struct Prepared<'a> {
     pub search: String,
+    /// The search, to look for in the columns themselves when there is no search text.
+    folded: Folded,
     filters: Vec<(Column, PreparedFilter<'a>)>,
     statuses: &'a [String],
+    /// The columns the search looks through when there is no search text.
+    searched: Vec<&'static ColumnDef>,
 }
 
 impl<'a> Prepared<'a> {
@@ -248,16 +335,21 @@ impl<'a> Prepared<'a> {
             .map(|(column, filter)| {
                 let prepared = match filter {
                     ColumnFilter::AnyOf(values) => PreparedFilter::AnyOf(values),
-                    ColumnFilter::Contains(text) => PreparedFilter::Contains(text.to_lowercase()),
+                    ColumnFilter::Contains(text) => {
+                        PreparedFilter::Contains(Box::new(Folded::new(&text.to_lowercase())))
+                    }
                     ColumnFilter::IsEmpty => PreparedFilter::IsEmpty,
                 };
                 (*column, prepared)
             })
             .collect();
+        let search = refinements.search.trim().to_lowercase();
         Prepared {
-            search: refinements.search.trim().to_lowercase(),
+            folded: Folded::new(&search),
+            search,
             filters,
             statuses: refinements.list(Column::Status),
+            searched: searched().into_iter().map(Column::def).collect(),
         }
     }
 
@@ -271,14 +363,14 @@ impl<'a> Prepared<'a> {
                     values.iter().any(|v| *v == key)
                 }
                 PreparedFilter::Contains(needle) => {
-                    !value.is_empty() && contains_folded(&value.text(), needle)
+                    !value.is_empty() && needle.found_in(&value.text())
                 }
                 PreparedFilter::IsEmpty => value.is_empty(),
             }
         }) && (self.search.is_empty()
             || match search_text {
                 Some(text) => text.contains(&self.search),
-                None => self::search_text(row).contains(&self.search),
+                None => search_matches(row, &self.searched, &self.folded),
             })
     }
 
@@ -322,5 +414,63 @@ mod tests {
         ]);
         assert_eq!(r.filters.len(), 1);
         assert!(r.is_empty_filter(Column::TargetId));
+    }
+
+    #[test]
+    fn folded_search_finds_what_lowercasing_finds() {
+        for (haystack, needle, found) in [
+            ("Product 'SKU-12' not found", "sku-1", true),
+            ("Product 'SKU-12' not found", "sku-13", false),
+            ("abc", "", true),
+            ("", "a", false),
+            ("ab", "abc", false),
+            ("ÉCHEC du lot", "échec", true),
+            // Lowercasing these gives ASCII letters the folded bytes alone do not show.
+            ("\u{212A}elvin", "kelvin", true),
+            ("İstanbul", "i\u{307}stanbul", true),
+            ("naïve", "ïve", true),
+            ("aaab", "aab", true),
+            ("xyz", "\u{1f}", false),
+        ] {
+            assert_eq!(
+                contains_folded(haystack, needle),
+                found,
+                "{haystack:?} ∋ {needle:?}"
+            );
+        }
+    }
+
+    /// [`Folded`] lowercases non-ASCII text only for needles with non-ASCII characters or
+    /// these letters: no other character lowercases to anything with an ASCII character.
+    #[test]
+    fn lowercase_makes_few_ascii_letters() {
+        let makers: Vec<(char, String)> = ('\u{80}'..=char::MAX)
+            .map(|c| (c, c.to_lowercase().collect::<String>()))
+            .filter(|(_, lower)| lower.bytes().any(|b| b.is_ascii()))
+            .collect();
+        assert_eq!(
+            makers,
+            [
+                ('\u{130}', "i\u{307}".to_owned()),
+                ('\u{212A}', "k".to_owned())
+            ]
+        );
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The in-place comparison answers as lowercasing the text and looking would.
+        #[test]
+        fn folded_search_agrees_with_lowercase_contains(
+            haystack in "[a-cikA-CIK \\u{212A}İıÉéßẞΣσς-]{0,12}",
+            needle in "[a-cikA-CIK \\u{212A}İıÉéßσ-]{0,4}",
+        ) {
+            let needle = needle.to_lowercase();
+            prop_assert_eq!(
+                contains_folded(&haystack, &needle),
+                haystack.to_lowercase().contains(&needle)
+            );
+        }
     }
 }
