@@ -187,18 +187,19 @@ impl Tone {
         })
     }
 
+    /// Every tone, in declaration order.
+    pub const ALL: [Tone; 6] = [
+        Tone::Success,
+        Tone::Partial,
+        Tone::InFlight,
+        Tone::Failed,
+        Tone::Neutral,
+        Tone::Unknown,
+    ];
+
     /// The tone named by [`Tone::key`], if any.
     pub fn from_key(key: &str) -> Option<Tone> {
-        [
-            Tone::Success,
-            Tone::Partial,
-            Tone::InFlight,
-            Tone::Failed,
-            Tone::Neutral,
-            Tone::Unknown,
-        ]
-        .into_iter()
-        .find(|t| t.key() == key)
+        Tone::ALL.into_iter().find(|t| t.key() == key)
     }
 
     /// A stable lowercase name, used for CSS classes and URL values.

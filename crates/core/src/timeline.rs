@@ -14,14 +14,7 @@ use crate::status::Tone;
 use crate::wire::SyncLog;
 
 /// The tones in the order [`Placed`] numbers them.
-const TONES: [Tone; 6] = [
-    Tone::Success,
-    Tone::Partial,
-    Tone::InFlight,
-    Tone::Failed,
-    Tone::Neutral,
-    Tone::Unknown,
-];
+const TONES: [Tone; 6] = Tone::ALL;
 /// The slot of a row outside the range.
 const OUTSIDE: u16 = u16::MAX;
 
