@@ -184,11 +184,6 @@ impl Refinements {
     }
 }
 
-/// Case-insensitive (Unicode lowercase) containment; `needle` must already be lowercase.
-pub fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
-    Folded::new(needle_lower).found_in(haystack)
-}
-
 /// A lowercase needle prepared to be looked for in text of any case, in place: the text
 /// is not lowercased into a copy unless it has non-ASCII characters that lowercasing
 /// could turn into the needle and the ASCII-folded comparison found nothing.
@@ -382,6 +377,10 @@ impl<'a> Prepared<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
+        Folded::new(needle_lower).found_in(haystack)
+    }
 
     #[test]
     fn stored_columns_come_back_in_display_order() {

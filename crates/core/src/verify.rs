@@ -5,7 +5,7 @@
 
 use crate::profile::QUERY_FILTERS;
 use crate::query::LogQuery;
-use crate::refine::contains_folded;
+use crate::refine::Folded;
 use crate::status::Tone;
 use crate::wire::SyncLog;
 use chrono::{DateTime, Utc};
@@ -157,7 +157,7 @@ pub fn recheck_from(query: &LogQuery, rows: &mut Vec<SyncLog>, start: usize) -> 
         .source_id
         .as_deref()
         .filter(|s| !s.is_empty())
-        .map(str::to_lowercase);
+        .map(|needle| Folded::new(&needle.to_lowercase()));
     let mut found = Unapplied::default();
     let mut count =
         |filter: &'static str| match found.filters.iter_mut().find(|(f, _)| *f == filter) {
@@ -186,11 +186,7 @@ pub fn recheck_from(query: &LogQuery, rows: &mut Vec<SyncLog>, start: usize) -> 
             fail("entity_type", *row.entity_type == *entity, "entity_type");
         }
         if let Some(needle) = &source {
-            fail(
-                "source_id",
-                contains_folded(&row.source_id, needle),
-                "source_id",
-            );
+            fail("source_id", needle.found_in(&row.source_id), "source_id");
         }
         if let Some(run) = query.correlation_id.as_deref().filter(|s| !s.is_empty()) {
             fail(
