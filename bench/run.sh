@@ -25,7 +25,7 @@ cargo run --release -q -p sync-logs-core --example csv_bench
 printf '\n==> Refining loaded records: 200,000 in wasm, 1,000,000 natively\n'
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-core --release \
   --target wasm32-unknown-unknown --test refine_bench_wasm -- --include-ignored --nocapture \
-  | grep '^refine'
+  | grep -A5 '^refine'
 cargo run --release -q -p sync-logs-core --example refine_bench
 # Error-cluster keys (normalising every failed row's message), natively.
 printf '\n==> Error-cluster keys of 100,000 records\n'

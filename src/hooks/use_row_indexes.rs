@@ -129,7 +129,7 @@ pub fn use_row_indexes(
         spawn_local(async move {
             let stale = move || generation.try_get_value() != Some(this);
             let span = Span::begin("sync-logs:search-index");
-            let mut builder = SearchIndexBuilder::new(&rows);
+            let mut builder = SearchIndexBuilder::new();
             while !in_a_slice(|| {
                 let end = (builder.len() + STEP).min(rows.len());
                 builder.extend(&rows[builder.len()..end]);

@@ -68,27 +68,41 @@ fn search_is_case_insensitive_and_unicode_aware() {
     let mut data = rows();
     data[2].details = Some("Größe ÉTÉ invalide".into());
     data[3].target_system = Some("Shopify".into());
-    let index = SearchIndex::build(&data);
-    for (needle, expected) in [
-        ("été", vec![2]),
-        ("GRÖSSE", vec![]),
-        ("größe", vec![2]),
-        ("shopify", vec![3]),
-        ("s-4", vec![4]),
-    ] {
+    assert_searches(
+        &data,
+        &[
+            ("été", &[2]),
+            ("GRÖSSE", &[]),
+            ("größe", &[2]),
+            ("shopify", &[3]),
+            ("s-4", &[4]),
+        ],
+    );
+}
+
+/// Each search shows exactly the expected rows, with the search text and without it.
+fn assert_searches(data: &[SyncLog], cases: &[(&str, &[u32])]) {
+    let index = SearchIndex::build(data);
+    for &(needle, expected) in cases {
         let mut view = ViewState::default();
         view.refine.search = needle.into();
-        assert_eq!(
-            refine(&data, &view, Some(&index), None).visible,
-            expected,
-            "{needle}"
-        );
-        assert_eq!(
-            refine(&data, &view, None, None).visible,
-            expected,
-            "{needle} without index"
-        );
+        let with_text = refine(data, &view, Some(&index), None).visible;
+        assert_eq!(with_text, expected, "{needle:?}");
+        let in_place = refine(data, &view, None, None).visible;
+        assert_eq!(in_place, expected, "{needle:?} without the search text");
     }
+}
+
+#[test]
+fn a_search_never_matches_across_two_rows() {
+    let mut data = rows();
+    // Row 1's search text ends with its sync id, row 2's starts with its source id.
+    data[1].id = "xa".into();
+    data[2].source_id = "Bz".into();
+    assert_searches(
+        &data,
+        &[("ab", &[]), ("a\u{1e}b", &[]), ("xa", &[1]), ("bz", &[2])],
+    );
 }
 
 #[test]
@@ -242,6 +256,27 @@ proptest! {
         prop_assert_eq!(&refine(&data, &view, Some(&index), None).status_counts, &counts);
     }
 
+    /// Looking through every row's search text at once finds the rows a look at each
+    /// row's own text finds, whatever the needle and wherever rows begin and end.
+    #[test]
+    fn the_whole_text_search_agrees_with_each_row(
+        data in proptest::collection::vec(arb_row(), 0..40),
+        ids in proptest::collection::vec("[a-c]{0,2}", 40),
+        needle in "[a-cé0-2\u{1e}\u{1f}]{1,3}",
+    ) {
+        // A row's search text ends with its sync id: where matches across rows could be.
+        let mut data = data;
+        for (row, id) in data.iter_mut().zip(ids) {
+            row.id = id;
+        }
+        let index = SearchIndex::build(&data);
+        let each: Vec<bool> = (0..data.len()).map(|i| index.get(i).unwrap().contains(&needle)).collect();
+        match index.rows_containing(&needle) {
+            Some(all) => prop_assert_eq!(all, each),
+            None => prop_assert!(needle.contains(ROW_END), "{:?}", needle),
+        }
+    }
+
     /// Typing on (a search that contains the last one) looks only at the last
     /// candidates, and gives exactly what a refine of every row gives.
     #[test]
@@ -357,7 +392,7 @@ proptest! {
         data in proptest::collection::vec(arb_row(), 0..40),
         slices in proptest::collection::vec(0usize..7, 1..12),
     ) {
-        let mut search = SearchIndexBuilder::new(&data);
+        let mut search = SearchIndexBuilder::new();
         let mut clusters = crate::clusters::ClusterIndexBuilder::new(&data);
         for &n in slices.iter().cycle().take(60) {
             let end = (search.len() + n).min(data.len());
