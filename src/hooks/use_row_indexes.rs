@@ -12,7 +12,7 @@
 //! measures `sync-logs:cluster-index` and `sync-logs:search-index`, which the benchmark
 //! reads.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,7 +30,25 @@ const STEP: usize = 1_000;
 /// build): the "Errors in view" line never waits for a small load or a patch.
 const AT_ONCE: usize = 20_000;
 
-type Built<T> = Option<(usize, Arc<T>)>;
+type Built<T> = Option<(Source, Arc<T>)>;
+
+/// The rows an index was built from. Held weakly, so it keeps the rows themselves from
+/// being freed no longer than before, but keeps their allocation's address from going
+/// to newer rows while the index is kept: rows told apart by an address alone would
+/// take the index of freed rows whose place the allocator gave them (the next page of a
+/// load often lands where an earlier set of rows was).
+#[derive(Clone)]
+struct Source(Weak<Vec<SyncLog>>);
+
+impl Source {
+    fn of(rows: &Arc<Vec<SyncLog>>) -> Source {
+        Source(Arc::downgrade(rows))
+    }
+
+    fn is(&self, rows: &Arc<Vec<SyncLog>>) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(rows))
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct UseRowIndexesReturn {
@@ -52,28 +70,26 @@ pub fn use_row_indexes(
     searching: Memo<bool>,
     clustering: Memo<bool>,
 ) -> UseRowIndexesReturn {
-    let from = |rows: &Arc<Vec<SyncLog>>| Arc::as_ptr(rows) as usize;
     // What the background finished, for the rows it was built from.
-    let ready_clusters = RwSignal::new(None::<(usize, Arc<ClusterIndex>)>);
-    let ready_search = RwSignal::new(None::<(usize, Arc<SearchIndex>)>);
+    let ready_clusters = RwSignal::new(None::<(Source, Arc<ClusterIndex>)>);
+    let ready_search = RwSignal::new(None::<(Source, Arc<SearchIndex>)>);
     // The rows whose search text the background is building.
-    let building_search = StoredValue::new(None::<usize>);
+    let building_search = StoredValue::new(None::<Source>);
     // Bumped for every new set of rows: a background build for older rows stops.
     let generation = StoredValue::new(0_u64);
 
     let built_clusters = Memo::new_with_compare(
         move |previous: Option<&Built<ClusterIndex>>| {
             let rows = rows.get();
-            let from = from(&rows);
-            if let Some(kept) = previous.and_then(|p| built_for(p, from)) {
+            if let Some(kept) = previous.and_then(|p| built_for(p, &rows)) {
                 return Some(kept);
             }
-            let ready = ready_clusters.with(|r| built_for(r, from));
+            let ready = ready_clusters.with(|r| built_for(r, &rows));
             ready.or_else(|| {
                 // Few rows (a small load, a patch of one) cost less than a frame: at once.
                 (rows.len() <= AT_ONCE || clustering.get()).then(|| {
                     let index = measured("sync-logs:cluster-index", || ClusterIndex::build(&rows));
-                    (from, Arc::new(index))
+                    (Source::of(&rows), Arc::new(index))
                 })
             })
         },
@@ -81,8 +97,7 @@ pub fn use_row_indexes(
     );
     let built_search = Memo::new_with_compare(
         move |_: Option<&Built<SearchIndex>>| {
-            let from = rows.with(from);
-            ready_search.with(|r| built_for(r, from))
+            rows.with(|rows| ready_search.with(|r| built_for(r, rows)))
         },
         changed_index,
     );
@@ -93,11 +108,10 @@ pub fn use_row_indexes(
         generation.set_value(this);
         building_search.set_value(None);
         // The old rows' search text is memory nobody can use any more.
-        if ready_search.with_untracked(|r| r.as_ref().is_some_and(|r| r.0 != from(&rows))) {
+        if ready_search.with_untracked(|r| r.as_ref().is_some_and(|r| !r.0.is(&rows))) {
             ready_search.set(None);
         }
-        if rows.is_empty() || built_clusters.with_untracked(|b| built_for(b, from(&rows)).is_some())
-        {
+        if rows.is_empty() || built_clusters.with_untracked(|b| built_for(b, &rows).is_some()) {
             return;
         }
         spawn_local(async move {
@@ -110,7 +124,7 @@ pub fn use_row_indexes(
                 }
             }
             span.end();
-            ready_clusters.try_set(Some((from(&rows), Arc::new(builder.finish()))));
+            ready_clusters.try_set(Some((Source::of(&rows), Arc::new(builder.finish()))));
         });
     });
 
@@ -118,13 +132,12 @@ pub fn use_row_indexes(
     // search, not for every load (it would be memory held by a page nobody searches).
     let prepare_search = Callback::new(move |()| {
         let rows = rows.get_untracked();
-        let from = from(&rows);
-        let building = building_search.get_value() == Some(from);
-        let ready = ready_search.with_untracked(|r| built_for(r, from).is_some());
+        let building = building_search.with_value(|b| b.as_ref().is_some_and(|b| b.is(&rows)));
+        let ready = ready_search.with_untracked(|r| built_for(r, &rows).is_some());
         if rows.is_empty() || building || ready {
             return;
         }
-        building_search.set_value(Some(from));
+        building_search.set_value(Some(Source::of(&rows)));
         let this = generation.get_value();
         spawn_local(async move {
             let stale = move || generation.try_get_value() != Some(this);
@@ -140,7 +153,7 @@ pub fn use_row_indexes(
                 }
             }
             span.end();
-            ready_search.try_set(Some((from, Arc::new(builder.finish()))));
+            ready_search.try_set(Some((Source::of(&rows), Arc::new(builder.finish()))));
         });
     });
     // A search that did not come through the search box (a shared link's `q`, a new load
@@ -166,9 +179,9 @@ pub fn use_row_indexes(
     }
 }
 
-/// The index in `built`, if it was built from the rows at `from`.
-fn built_for<T>(built: &Built<T>, from: usize) -> Option<(usize, Arc<T>)> {
-    built.as_ref().filter(|b| b.0 == from).cloned()
+/// The index in `built`, if it was built from `rows`.
+fn built_for<T>(built: &Built<T>, rows: &Arc<Vec<SyncLog>>) -> Option<(Source, Arc<T>)> {
+    built.as_ref().filter(|b| b.0.is(rows)).cloned()
 }
 
 /// Runs `step` until it returns `true` (done) or the slice is used up; whether done.
@@ -202,5 +215,24 @@ fn changed<T>(a: Option<&Option<Arc<T>>>, b: Option<&Option<Arc<T>>>) -> bool {
     match (a.cloned().flatten(), b.cloned().flatten()) {
         (Some(a), Some(b)) => !Arc::ptr_eq(&a, &b),
         (a, b) => a.is_some() != b.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows freed while their index is kept never pass for newer rows, even where the
+    /// allocator would put those newer rows in their place.
+    #[test]
+    fn an_index_is_never_taken_for_newer_rows() {
+        let earlier = Arc::new(Vec::<SyncLog>::new());
+        let source = Source::of(&earlier);
+        assert!(source.is(&earlier));
+        drop(earlier);
+        let newer: Vec<_> = (0..1_000)
+            .map(|_| Arc::new(Vec::<SyncLog>::new()))
+            .collect();
+        assert!(newer.iter().all(|rows| !source.is(rows)));
     }
 }
