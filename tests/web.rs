@@ -55,6 +55,10 @@ fn every_known_status_has_its_label_tone_and_an_icon() {
             "{label}"
         );
         assert_eq!(
+            badge.get_attribute("title").as_deref(),
+            Some(label.as_str())
+        );
+        assert_eq!(
             host.query_selector(".badge-label")
                 .unwrap()
                 .unwrap()

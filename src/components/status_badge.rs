@@ -1,5 +1,6 @@
 //! The status badge: tone colour, an icon and the label, so the status never depends on
-//! colour alone. Unknown statuses show their raw value, marked unknown.
+//! colour alone. Unknown statuses show their raw value, marked unknown. The title holds
+//! the whole label, which a narrow column may end in an ellipsis.
 
 use leptos::prelude::*;
 use sync_logs_core::{Status, Tone};
@@ -22,7 +23,11 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
     let tone = status.tone();
     let unknown = status.is_unknown();
     let class = format!("badge tone-{}", tone.key());
-    let title = unknown.then(|| format!("Unknown status \"{}\"", status.as_wire()));
+    // The whole label on hover too: a narrow column ends a long one in an ellipsis.
+    let title = match unknown {
+        true => format!("Unknown status \"{}\"", status.as_wire()),
+        false => status.label().to_owned(),
+    };
     view! {
         <span class=class data-status=status.as_wire().to_owned() title=title>
             <span class="badge-icon" aria-hidden="true">{tone_icon(tone)}</span>

@@ -217,6 +217,33 @@ test.describe('bad data', () => {
     await expect(syncLogs.notice).toContainText('The server sent 1 record with an id already received');
   });
 
+  for (const width of [1280, 1024]) {
+    test(`a status badge stays inside its cell at ${width} px, and a label too long for it ends in an ellipsis`, async ({ syncLogs, server, page }) => {
+      await page.setViewportSize({ width, height: 800 });
+      const unknown = 'Quarantined by the nightly reconciliation job'.repeat(3);
+      const items = [record('1', { status: 'extraction_failed' }), record('2', { status: 'ok' }), record('3', { status: unknown })];
+      await server.setFaults([{ path: '/api/v1/sync-logs', status: 200, body: page_of(items), times: 1 }]);
+      await syncLogs.open();
+      await syncLogs.waitForLoaded(3);
+      // Each badge: whether it ends inside its cell's content, and whether its label is cut.
+      const badges = await syncLogs.rows.locator('.badge').evaluateAll((all) => all.map((badge) => {
+        const label = badge.querySelector('.badge-label') as HTMLElement;
+        const td = badge.closest('td')!;
+        const contentRight = td.getBoundingClientRect().right - parseFloat(getComputedStyle(td).paddingRight);
+        return {
+          status: badge.getAttribute('data-status'), title: badge.getAttribute('title'),
+          inside: badge.getBoundingClientRect().right <= contentRight + 0.5,
+          cut: label.scrollWidth > label.clientWidth, ellipsis: getComputedStyle(label).textOverflow,
+        };
+      }));
+      const of = (status: string) => badges.find((b) => b.status === status)!;
+      expect(badges.every((b) => b.inside && b.ellipsis === 'ellipsis'), JSON.stringify(badges)).toBe(true);
+      expect(of('ok').cut).toBe(false);
+      expect(of('extraction_failed').title).toBe('Extraction Failed');
+      expect(of(unknown)).toMatchObject({ cut: true, title: `Unknown status "${unknown}"` });
+    });
+  }
+
   test('giant strings are shown without breaking the page', async ({ syncLogs, server, page }) => {
     const giant = 'G'.repeat(2_000_000);
     const items = [record('1', { details: giant, source_id: 'S'.repeat(50_000) }), record('2')];
