@@ -56,9 +56,10 @@ pub fn now() -> f64 {
 pub async fn next_task() {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let resolved = resolve.clone();
+        // Without a channel, or if the message cannot be sent: go on at once.
+        let go_on = resolve.clone();
         let Ok(channel) = web_sys::MessageChannel::new() else {
-            let _ = resolved.call0(&JsValue::NULL);
+            let _ = go_on.call0(&JsValue::NULL);
             return;
         };
         let (receiver, sender) = (channel.port1(), channel.port2());
@@ -69,7 +70,7 @@ pub async fn next_task() {
         });
         receiver.set_onmessage(Some(on_message.unchecked_ref()));
         if sender.post_message(&JsValue::NULL).is_err() {
-            let _ = resolved.call0(&JsValue::NULL);
+            let _ = go_on.call0(&JsValue::NULL);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

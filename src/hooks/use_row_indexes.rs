@@ -32,11 +32,10 @@ const AT_ONCE: usize = 20_000;
 
 type Built<T> = Option<(Source, Arc<T>)>;
 
-/// The rows an index was built from. Held weakly, so it keeps the rows themselves from
-/// being freed no longer than before, but keeps their allocation's address from going
-/// to newer rows while the index is kept: rows told apart by an address alone would
-/// take the index of freed rows whose place the allocator gave them (the next page of a
-/// load often lands where an earlier set of rows was).
+/// The rows an index was built from, held weakly: the rows are freed as before, but
+/// their allocation stays reserved while the index is kept, so no newer rows can get
+/// its address and with it this index. An address alone could: the allocator often
+/// puts the next set of rows (the next page of a load) where freed ones were.
 #[derive(Clone)]
 struct Source(Weak<Vec<SyncLog>>);
 
