@@ -1,6 +1,7 @@
 // Where the time to the first rows goes: every request the page makes (start and end,
-// from navigation, with its first byte) and when the first row was painted, for one load
-// of Sync Logs.
+// from navigation, with its first byte), when the first row was painted, and the long
+// frames with the share of each spent compiling wasm functions on their first call, for
+// one load of Sync Logs.
 //
 //   BENCH_ROWS=100000 node bench/timeline.mjs
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,9 +21,14 @@ try {
   await page.addInitScript(readFileSync(join(import.meta.dirname, 'lib/probes.js'), 'utf8'));
   page.on('console', (m) => { if (m.type() === 'error') console.log(`console: ${m.text()} ${m.location().url}`); });
   const from = new Date(Date.now() - 15 * 86_400_000).toISOString();
+  // V8 compiles a wasm function when it is first called, on the thread that calls it:
+  // the trace's `wasm.CompileLazy` events are that work, placed on the page's clock by
+  // its `navigationStart`.
+  await browser.startTracing(page, { categories: ['blink.user_timing', 'v8.wasm'] });
   await page.goto(ourApp.url(front.url, rows, from));
   await ourApp.ready(page, rows, 600_000);
   await page.waitForTimeout(1000);
+  const compiled = firstCallCompiles(JSON.parse((await browser.stopTracing()).toString()).traceEvents);
   const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({
     name: new URL(e.name).pathname + new URL(e.name).search.slice(0, 60), start: e.startTime,
     first_byte: e.responseStart, end: e.responseEnd,
@@ -39,9 +45,33 @@ try {
     loaf: window.__bench.loaf.map((l) => `${l.start.toFixed(0)}+${l.duration.toFixed(0)}`),
   }));
   console.log(marks);
+  if (!compiled) {
+    console.log('wasm compiled on first call: not measured (no navigationStart in the trace)');
+  } else {
+    const lazy = (from, to) => compiled.filter((c) => c.at >= from && c.at < to);
+    const sum = (cs) => cs.reduce((ms, c) => ms + c.ms, 0).toFixed(1);
+    const before = lazy(0, marks.first_rows);
+    const loading = lazy(0, marks.all_rows);
+    console.log(`wasm compiled on first call: ${before.length} functions, ${sum(before)} ms before the first rows; ${loading.length}, ${sum(loading)} ms until all rows`);
+    for (const l of await page.evaluate(() => window.__bench.loaf)) {
+      const inside = lazy(l.start, l.start + l.duration);
+      console.log(`long frame at ${l.start.toFixed(0)} ms, ${l.duration.toFixed(0)} ms: ${sum(inside)} ms compiling ${inside.length} wasm functions`);
+    }
+  }
 } finally {
   await browser.close();
   front.server.close();
   reference.child.kill();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The main thread's first-call wasm compiles: `{ at, ms }`, `at` from navigation; null
+ * when the trace does not say where navigation started. */
+function firstCallCompiles(events) {
+  const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame
+    && e.args.data.documentLoaderURL?.startsWith('http'));
+  if (!nav) return null;
+  return events
+    .filter((e) => e.name === 'wasm.CompileLazy' && e.pid === nav.pid && e.tid === nav.tid)
+    .map((e) => ({ at: (e.ts - nav.ts) / 1000, ms: e.dur / 1000 }));
 }
