@@ -9,8 +9,10 @@
 use sync_logs_core::pipeline::{refine, SearchIndex};
 use sync_logs_core::{SyncLog, ViewState};
 
-/// The searches timed: the first keys of the browser benchmark's words, and a word.
-pub const SEARCHES: [&str; 5] = ["c", "co", "t", "ti", "sku"];
+/// The searches timed: the first keys of the browser benchmark's words, a word, and two
+/// letters every row holds (`sh`, in "Shopify"), as the first keys often are in real
+/// data: the whole search text then matches at every row.
+pub const SEARCHES: [&str; 6] = ["c", "co", "t", "ti", "sku", "sh"];
 
 pub struct Best {
     pub search_text: f64,
