@@ -21,11 +21,12 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-co
   --target wasm32-unknown-unknown --test csv_bench_wasm -- --include-ignored --nocapture \
   | grep '^csv'
 cargo run --release -q -p sync-logs-core --example csv_bench
-# The pipeline's part of a keystroke (search cleared, one word), in wasm, then natively.
+# The pipeline's part of a keystroke (search cleared, then each search of refine_rounds.rs),
+# in wasm, then natively: every line of both.
 printf '\n==> Refining loaded records: 200,000 in wasm, 1,000,000 natively\n'
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test -p sync-logs-core --release \
   --target wasm32-unknown-unknown --test refine_bench_wasm -- --include-ignored --nocapture \
-  | grep -A5 '^refine'
+  | grep -E '^(refine|  ")'
 cargo run --release -q -p sync-logs-core --example refine_bench
 # Error-cluster keys (normalising every failed row's message), natively.
 printf '\n==> Error-cluster keys of 100,000 records\n'
