@@ -188,12 +188,13 @@ impl Refinements {
 /// is not lowercased into a copy unless it has non-ASCII characters that lowercasing
 /// could turn into the needle and the ASCII-folded comparison found nothing.
 ///
-/// The search is Horspool's: the window's last byte, folded, says how far the needle
-/// can move, so a needle of a few letters skips most bytes of text that lacks them.
+/// The search looks a word at a time for the needle's rarest byte in either case, and
+/// compares the needle only where that byte is, so text that lacks it costs one quick
+/// scan.
 pub(crate) struct Folded {
     needle: String,
-    /// For each byte at the end of the window, how far the needle may move (at most 255).
-    shift: [u8; 256],
+    /// Where in the needle its rarest byte is: the first byte looked for.
+    rare: usize,
     /// Whether text with non-ASCII characters must also be lowercased and searched: only
     /// lowercasing them can make the needle's non-ASCII characters, or the `i` of `İ`
     /// and the `k` of the Kelvin sign (see `lowercase_makes_few_ascii_letters`).
@@ -202,17 +203,9 @@ pub(crate) struct Folded {
 
 impl Folded {
     pub fn new(needle_lower: &str) -> Folded {
-        let bytes = needle_lower.as_bytes();
-        let cap = |n: usize| n.min(usize::from(u8::MAX)) as u8;
-        let mut shift = [cap(bytes.len()); 256];
-        for (i, &b) in bytes.iter().enumerate().take(bytes.len().saturating_sub(1)) {
-            let by = cap(bytes.len() - 1 - i);
-            shift[usize::from(b)] = by;
-            shift[usize::from(b.to_ascii_uppercase())] = by;
-        }
         Folded {
             needle: needle_lower.to_owned(),
-            shift,
+            rare: rarest_byte(needle_lower.as_bytes()),
             unicode: !needle_lower.is_ascii() || needle_lower.contains(['i', 'k']),
         }
     }
@@ -230,29 +223,42 @@ impl Folded {
     /// and end on character boundaries, and lowercase characters lowercase to themselves.
     fn found_folded(&self, haystack: &[u8]) -> bool {
         let needle = self.needle.as_bytes();
-        let Some((&last, rest)) = needle.split_last() else {
+        let Some(&key) = needle.get(self.rare) else {
             return true;
         };
-        if rest.is_empty() {
-            // One byte: a word-at-a-time look for each case beats folding every byte.
-            let upper = last.to_ascii_uppercase();
-            return haystack.contains(&last) || (upper != last && haystack.contains(&upper));
-        }
-        let mut at = 0;
-        while let Some(window) = haystack.get(at..at + needle.len()) {
-            let end = window[rest.len()];
-            if end.to_ascii_lowercase() == last
-                && window
-                    .iter()
-                    .zip(rest)
+        let upper = key.to_ascii_uppercase();
+        // Only where the needle's rarest byte is (in either case) can it start
+        // `self.rare` bytes before: those places are found a word at a time.
+        let mut at = self.rare;
+        while let Some(found) = haystack
+            .get(at..)
+            .and_then(|rest| memchr::memchr2(key, upper, rest))
+        {
+            let start = at + found - self.rare;
+            let window = haystack.get(start..start + needle.len());
+            if window.is_some_and(|w| {
+                w.iter()
+                    .zip(needle)
                     .all(|(h, n)| h.to_ascii_lowercase() == *n)
-            {
+            }) {
                 return true;
             }
-            at += usize::from(self.shift[usize::from(end)]);
+            at += found + 1;
         }
         false
     }
+}
+
+/// The place in `needle` of its byte least often met in the text people search (ASCII
+/// letters by how common they are in English, digits and punctuation between them),
+/// the first of equals.
+fn rarest_byte(needle: &[u8]) -> usize {
+    const COMMON: &[u8] = b" etaoinsrhldcumfpgwybvk0123456789-_.:/jxqz";
+    let rank = |b: u8| COMMON.iter().position(|&c| c == b).unwrap_or(COMMON.len());
+    (0..needle.len())
+        .rev()
+        .max_by_key(|&i| rank(needle[i]))
+        .unwrap_or(0)
 }
 
 /// Whether any searched column of `row` contains the search, compared in place: what
@@ -316,6 +322,9 @@ enum PreparedFilter<'a> {
 /// The lowercase forms of the text column filters, prepared once per refinement.
 pub(crate) struct Prepared<'a> {
     pub search: String,
+    /// The search, to look for in a row's search text: prepared once per refine, not
+    /// once per row.
+    finder: memchr::memmem::Finder<'static>,
     /// The search, to look for in the columns themselves when there is no search text.
     folded: Folded,
     filters: Vec<(Column, PreparedFilter<'a>)>,
@@ -343,6 +352,7 @@ impl<'a> Prepared<'a> {
             .collect();
         let search = refinements.search.trim().to_lowercase();
         Prepared {
+            finder: memchr::memmem::Finder::new(search.as_bytes()).into_owned(),
             folded: Folded::new(&search),
             search,
             filters,
@@ -368,7 +378,7 @@ impl<'a> Prepared<'a> {
         }) && (self.search.is_empty()
             || match search {
                 Lookup::Decided(found) => found,
-                Lookup::Text(text) => text.contains(&self.search),
+                Lookup::Text(text) => self.finder.find(text.as_bytes()).is_some(),
                 Lookup::InPlace => search_matches(row, &self.searched, &self.folded),
             })
     }
