@@ -18,7 +18,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 wasm-bindgen --target web --keep-debug --no-typescript --out-name "$name" --out-dir "$work" "$wasm"
 wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals "$work/${name}_bg.wasm" -o "$work/named.wasm"
+  --enable-mutable-globals --enable-simd "$work/${name}_bg.wasm" -o "$work/named.wasm"
 rm -rf "$out"
 cp -r dist "$out"
 rm -f "$out"/*.br "$out"/*.gz

@@ -19,6 +19,9 @@
 //    server, nginx's brotli_static/gzip_static: docs/deployment.md). Only hashed files:
 //    they never change under their name, while config.json is edited where it is
 //    deployed and a stale compressed copy of it would win over the edit.
+// 5. Puts a check before the app starts: a browser without WebAssembly SIMD (the build
+//    uses it: .cargo/config.toml) gets a message saying which browsers run the app,
+//    instead of a blank page and an error in its console.
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,7 +42,23 @@ if (!match) {
   console.error('post-build: no inline module script in index.html');
   process.exit(1);
 }
-const code = match[1].trim() + '\n';
+// The app starts only where wasm SIMD is: `validate` of a module of one function
+// (`i32.const 0; i8x16.splat`) answers that. Elsewhere the page says so.
+const withSimd = "typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]))";
+const unsupported = `const note = document.createElement('p');
+  note.setAttribute('role', 'alert');
+  note.className = 'unsupported-browser';
+  note.textContent = 'This browser cannot run Sync Logs: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4, or later). Open it in an up-to-date browser.';
+  document.body.append(note);`;
+const trunkCode = match[1].trim();
+const lastImport = trunkCode.lastIndexOf('\nimport ') + 1;
+const afterImports = trunkCode.indexOf('\n', trunkCode.indexOf(' from ', lastImport)) + 1;
+if (!/^import /.test(trunkCode) || afterImports === 0) {
+  console.error('post-build: the inline loader does not start with its imports');
+  process.exit(1);
+}
+const start = trunkCode.slice(afterImports).trim();
+const code = `${trunkCode.slice(0, afterImports)}if (${withSimd}) {\n${start}\n} else {\n  ${unsupported}\n}\n`;
 const name = `loader-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
 const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
 writeFileSync(join(dir, name), code);

@@ -47,3 +47,22 @@ test.describe('under a sub-path', () => {
     await expect(page).toHaveURL(`${sub.url}/console/sync-logs`);
   });
 });
+
+// The build uses WebAssembly SIMD. A browser without it (one older than Safari 16.4, say)
+// cannot be had here, so the test takes the answer away from the one check the loader
+// makes: the page says why nothing starts, and the app is never started.
+test('a browser without WebAssembly SIMD is told which browsers run the app', async ({ page, server }) => {
+  await page.addInitScript(() => {
+    WebAssembly.validate = () => false;
+  });
+  await page.goto(`${server.url}/sync-logs`);
+  await expect(page.getByRole('alert')).toHaveText(/cannot run Sync Logs: it needs WebAssembly with SIMD \(Chrome or Edge 91, Firefox 89, Safari 16\.4, or later\)/);
+  await expect(page.locator('tbody tr')).toHaveCount(0);
+  expect(await page.evaluate(() => 'wasmBindings' in window)).toBe(false);
+
+  // The same page in a browser with it starts the app.
+  const other = await page.context().newPage();
+  await other.goto(`${server.url}/sync-logs`);
+  await expect(other.locator('tbody tr[data-id]').first()).toBeVisible();
+  await expect(other.locator('.unsupported-browser')).toHaveCount(0);
+});
