@@ -1,13 +1,15 @@
 //! Error-cluster keys of 100,000 records, compiled natively: the time
 //! [`ClusterIndex::build`] takes over failed and partial rows whose messages carry their
 //! particulars (ids, SKUs, hosts, URLs), best of several rounds. The browser figure is
-//! `bench/compare.mjs`'s "error-cluster keys" line.
+//! `bench/compare.mjs`'s "error-cluster keys" line. Then the grouping of every row into
+//! clusters ([`clusters`], what the "Errors in view" line shows after each keystroke),
+//! best of several rounds too; its browser figure is the "grouping error clusters" line.
 //!
 //! `cargo run --release -p sync-logs-core --example cluster_bench [rows]`
 
 use std::time::Instant;
 
-use sync_logs_core::clusters::ClusterIndex;
+use sync_logs_core::clusters::{clusters, ClusterIndex};
 use sync_logs_core::SyncLogPage;
 
 /// Messages as pipelines write them, with `{n}` filled in per record.
@@ -51,4 +53,14 @@ fn main() {
         std::hint::black_box(index);
     }
     println!("cluster keys of {rows} rows (best of 20): {best:.1} ms");
+    let index = ClusterIndex::build(&page.items);
+    let all: Vec<u32> = (0..rows as u32).collect();
+    let mut best = f64::MAX;
+    for _ in 0..20 {
+        let started = Instant::now();
+        let found = clusters(&page.items, &index, &all);
+        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(found);
+    }
+    println!("grouping {rows} rows into clusters (best of 20): {best:.1} ms");
 }

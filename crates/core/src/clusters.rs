@@ -375,38 +375,52 @@ pub struct Cluster {
 
 /// The clusters among the rows at `indexes`, largest first (then newest).
 pub fn clusters(rows: &[SyncLog], index: &ClusterIndex, indexes: &[u32]) -> Vec<Cluster> {
-    let mut by_key: HashMap<u32, Cluster> = HashMap::new();
+    // Per key id: its place in `out` (keys are few, ids dense: no hashing per row).
+    let mut place = vec![u32::MAX; index.keys.len()];
+    let mut out: Vec<Cluster> = Vec::new();
+    // Per cluster: the instance and entity type its last row named, by address. Rows of
+    // one run name the same interned names, so the sets are seldom looked into.
+    let mut last_names: Vec<(*const u8, *const u8)> = Vec::new();
     for &i in indexes {
         let (Some(row), Some(Some(id))) = (rows.get(i as usize), index.of_row.get(i as usize))
         else {
             continue;
         };
-        let cluster = by_key.entry(*id).or_insert_with(|| Cluster {
-            key: index.keys[*id as usize].clone(),
-            count: 0,
-            first_seen: row.started_at,
-            last_seen: row.started_at,
-            instances: BTreeSet::new(),
-            entity_types: BTreeSet::new(),
-            class: classify(row.details.as_deref().unwrap_or("")),
-            example: i,
-            rows: Vec::new(),
-        });
+        let Some(slot) = place.get_mut(*id as usize) else {
+            continue;
+        };
+        if *slot == u32::MAX {
+            *slot = out.len() as u32;
+            out.push(Cluster {
+                key: index.keys[*id as usize].clone(),
+                count: 0,
+                first_seen: row.started_at,
+                last_seen: row.started_at,
+                instances: BTreeSet::new(),
+                entity_types: BTreeSet::new(),
+                class: classify(row.details.as_deref().unwrap_or("")),
+                example: i,
+                rows: Vec::new(),
+            });
+            last_names.push((std::ptr::null(), std::ptr::null()));
+        }
+        let (cluster, last) = (&mut out[*slot as usize], &mut last_names[*slot as usize]);
         cluster.count += 1;
         cluster.first_seen = cluster.first_seen.min(row.started_at);
         if row.started_at > cluster.last_seen {
             cluster.last_seen = row.started_at;
             cluster.example = i;
         }
-        if !cluster.instances.contains(row.instance.as_str()) {
+        let names = (row.instance.as_ptr(), row.entity_type.as_ptr());
+        if names.0 != last.0 && !cluster.instances.contains(row.instance.as_str()) {
             cluster.instances.insert(row.instance.clone());
         }
-        if !cluster.entity_types.contains(row.entity_type.as_str()) {
+        if names.1 != last.1 && !cluster.entity_types.contains(row.entity_type.as_str()) {
             cluster.entity_types.insert(row.entity_type.clone());
         }
+        *last = names;
         cluster.rows.push(i);
     }
-    let mut out: Vec<Cluster> = by_key.into_values().collect();
     out.sort_by(|a, b| {
         b.count
             .cmp(&a.count)

@@ -226,3 +226,45 @@ proptest! {
         prop_assert_eq!(normalise(&message), reference::normalise(&message));
     }
 }
+
+proptest! {
+    /// The grouping counts, dates, names and rows of each cluster as a plain pass over
+    /// the rows in view does, whatever their order and however names repeat.
+    #[test]
+    fn grouping_agrees_with_a_plain_count(
+        picks in prop::collection::vec((0u8..3, 0u8..3, 0u8..3, 0i64..50, 0u8..4), 0..60),
+        view in prop::collection::vec(0u32..60, 0..80),
+    ) {
+        let names = ["A", "B", "C"];
+        let messages = ["Product 'X' not found (SKU 1)", "HTTP 429 Too Many Requests", ""];
+        let statuses = ["failed", "partially_failed", "success", "failed"];
+        let rows: Vec<SyncLog> = picks
+            .iter()
+            .enumerate()
+            .map(|(n, &(i, e, m, minute, s))| {
+                row(n as u32, statuses[s as usize], names[i as usize], names[e as usize], minute, messages[m as usize])
+            })
+            .collect();
+        let index = ClusterIndex::build(&rows);
+        let view: Vec<u32> = view.into_iter().filter(|&i| (i as usize) < rows.len()).collect();
+        let found = clusters(&rows, &index, &view);
+        for cluster in &found {
+            let members: Vec<u32> = view
+                .iter()
+                .copied()
+                .filter(|&i| index.key_of(i as usize) == Some(cluster.key.as_str()))
+                .collect();
+            prop_assert_eq!(&cluster.rows, &members);
+            prop_assert_eq!(cluster.count, members.len());
+            let of = |i: &u32| &rows[*i as usize];
+            let instances: BTreeSet<&str> = members.iter().map(|i| of(i).instance.as_str()).collect();
+            let entities: BTreeSet<&str> = members.iter().map(|i| of(i).entity_type.as_str()).collect();
+            prop_assert_eq!(cluster.instances.iter().map(|n| n.as_str()).collect::<BTreeSet<_>>(), instances);
+            prop_assert_eq!(cluster.entity_types.iter().map(|n| n.as_str()).collect::<BTreeSet<_>>(), entities);
+            prop_assert_eq!(Some(cluster.first_seen), members.iter().map(|i| of(i).started_at).min());
+            prop_assert_eq!(Some(cluster.last_seen), members.iter().map(|i| of(i).started_at).max());
+        }
+        let clustered = view.iter().filter(|&&i| index.key_of(i as usize).is_some()).count();
+        prop_assert_eq!(found.iter().map(|c| c.count).sum::<usize>(), clustered);
+    }
+}
