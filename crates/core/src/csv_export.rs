@@ -164,7 +164,7 @@ fn field(out: &mut Vec<u8>, index: usize, text: &str, checked: bool) {
     let bytes = text.as_bytes();
     // One look at every byte finds both what needs doubling and what may start a
     // formula after it; most cells have neither.
-    let special = bytes.iter().position(|&b| b == b'"' || b == b';');
+    let special = memchr::memchr2(b'"', b';', bytes);
     if checked && (starts_a_formula(text) || (special.is_some() && triggers(text))) {
         out.push(b'\'');
     }
@@ -176,7 +176,7 @@ fn field(out: &mut Vec<u8>, index: usize, text: &str, checked: bool) {
             return;
         }
     };
-    while let Some(at) = rest.iter().position(|&b| b == b'"') {
+    while let Some(at) = memchr::memchr(b'"', rest) {
         out.extend_from_slice(&rest[..=at]);
         out.push(b'"');
         rest = &rest[at + 1..];
