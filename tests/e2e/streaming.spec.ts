@@ -6,7 +6,9 @@ import { test, expect } from './fixtures/test';
 const SMALL_PAGES = { path: '/config.json', status: 200, body: JSON.stringify({ page_size: 200 }) };
 
 test('the first page shows while the rest arrives, behind a progress bar', async ({ syncLogs, server, page }) => {
-  await server.setFaults([SMALL_PAGES, { path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 1_500 }]);
+  // Each later page is held back 3 s: long enough that a busy machine, slow to open the
+  // page, still finds the load part-way (at 1.5 s a loaded CI run once found it over).
+  await server.setFaults([SMALL_PAGES, { path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 3_000 }]);
   await syncLogs.open('/sync-logs?limit=1000');
   // The later pages are held back: the first one is on screen, usable, not dimmed.
   await expect(page.locator('.row-count')).toHaveText('200 records so far');
@@ -16,7 +18,7 @@ test('the first page shows while the rest arrives, behind a progress bar', async
   await expect(page.getByRole('group', { name: 'Load more records' })).toHaveCount(0);
   const bar = syncLogs.loading.getByRole('progressbar', { name: 'Records received' });
   await expect(bar).toHaveAttribute('max', '1000');
-  // The count goes on as later pages arrive (each held back 1.5 s), the bar and the words
+  // The count goes on as later pages arrive, the bar and the words
   // read at the same moment (two separate checks raced the next page's arrival).
   await expect.poll(() => syncLogs.loading.evaluate((status) => {
     const value = Number(status.querySelector('progress')?.getAttribute('value'));
@@ -24,7 +26,7 @@ test('the first page shows while the rest arrives, behind a progress bar', async
     return value >= 200 && value < 1000 && said;
   })).toBe(true);
   // Then every row, each once, and the bar is gone.
-  await syncLogs.waitForLoaded(1000);
+  await syncLogs.waitForLoaded(1000, 20_000);
   await expect(syncLogs.loading).toBeHidden();
   await expect(page.locator('.load-progress')).toHaveCount(0);
   await expect(page.getByRole('group', { name: 'Load more records' })).toBeVisible();
