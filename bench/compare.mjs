@@ -90,7 +90,7 @@ async function measure(browser, base, app, rows) {
     await step('keystrokes', async () => {
       // The app's own work while loading (wasm), before the keys reset the list.
       const loadMeasures = await page.evaluate(() => window.__bench.measures);
-      for (const [key, name] of [['load_cluster_index_ms', 'sync-logs:cluster-index'], ['load_refine_ms', 'sync-logs:refine']]) {
+      for (const [key, name] of [['load_cluster_index_ms', 'sync-logs:cluster-index'], ['load_chars_index_ms', 'sync-logs:chars-index'], ['load_refine_ms', 'sync-logs:refine']]) {
         const all = loadMeasures.filter((m) => m.name === name).map((m) => m.duration);
         if (all.length) out[key] = all.reduce((a, b) => a + b, 0);
       }

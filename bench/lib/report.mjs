@@ -16,6 +16,7 @@ const METRICS = [
   ['first_rows_ms', 'Navigation → first rows painted', 'ms'],
   ['first_paint_ms', 'Navigation → table painted, all rows loaded', 'ms'],
   ['load_worst_frame_ms', '  worst long animation frame while loading', 'ms'],
+  ['load_chars_index_ms', '  characters of each row, in slices after the rows (wasm)', 'ms'],
   ['load_cluster_index_ms', '  error-cluster keys, in slices after the rows (wasm)', 'ms'],
   ['load_refine_ms', '  of which refining rows (wasm)', 'ms'],
   ['key_median_ms', 'Keystroke → filtered paint, median', 'ms'],

@@ -11,7 +11,8 @@ test.describe('with 100,000 records loaded', () => {
   test.describe.configure({ mode: 'serial' });
   test.setTimeout(180_000);
   let big: ReferenceServer;
-  let records: { id: string; status: string; instance: string }[] = [];
+  type Searched = { id: string; source_id: string | null; target_id: string | null; details: string | null; source_system: string | null; target_system: string | null };
+  let records: ({ status: string; instance: string } & Searched)[] = [];
   const from = new Date(Date.now() - 15 * 86_400_000).toISOString();
 
   test.beforeAll(async () => {
@@ -23,7 +24,10 @@ test.describe('with 100,000 records loaded', () => {
       const q = new URLSearchParams({ from, limit: '10000' });
       if (cursor) q.set('cursor', cursor);
       const page = await (await fetch(`${big.url}/api/v1/sync-logs?${q}`)).json();
-      records.push(...page.items.map((r: any) => ({ id: String(r.id), status: r.status, instance: r.instance })));
+      records.push(...page.items.map((r: any) => ({
+        id: String(r.id), status: r.status, instance: r.instance, source_id: r.source_id, target_id: r.target_id,
+        details: r.details, source_system: r.source_system, target_system: r.target_system,
+      })));
       if (!page.next_cursor) break;
       cursor = page.next_cursor;
     }
@@ -172,6 +176,30 @@ test.describe('with 100,000 records loaded', () => {
     await search.fill('');
     await expect(count).toHaveText('100,000 records loaded');
     expect(await firstRow()).toBe(unsearched);
+  });
+
+  test('a search decided by each row\'s characters, before any search text, counts exactly', async ({ page }) => {
+    const count = page.locator('.row-count');
+    const search = page.getByLabel('Search loaded records');
+    await openLoaded(page);
+    // The characters of every row are built after every load (the search text only once
+    // the search box is about to be used).
+    // Those of all rows: built after the last page arrived (the first 200 rows had theirs).
+    const charsOfAllRows = () => page.evaluate(() => {
+      const pages = performance.getEntriesByType('resource').filter((e) => e.name.includes('/sync-logs?'));
+      const last = Math.max(...pages.map((e) => (e as PerformanceResourceTiming).responseEnd));
+      return performance.getEntriesByName('sync-logs:chars-index').some((m) => m.startTime > last);
+    });
+    await expect.poll(charsOfAllRows).toBe(true);
+    const searched = (r: Searched) => [r.id, r.source_id, r.target_id, r.details, r.source_system, r.target_system];
+    // One letter or digit (either case) is decided by a row's characters alone; longer
+    // searches are ruled out by them where a row lacks a character, then looked for.
+    for (const needle of ['q', 'Z', '7', 'x9', 'zq', 'so-1', 'timed out']) {
+      const lower = needle.toLowerCase();
+      const expected = records.filter((r) => searched(r).some((f) => (f ?? '').toLowerCase().includes(lower))).length;
+      await search.fill(needle);
+      await expect(count, needle).toHaveText(`${expected.toLocaleString('en-US')} of 100,000 loaded records shown`);
+    }
   });
 
   test('filters count exactly, and the place in the list is kept when it can be', async ({ page }) => {

@@ -15,6 +15,7 @@ pub mod query;
 pub mod range;
 pub mod refine;
 pub mod retry;
+pub mod row_chars;
 pub mod runs;
 pub mod selection;
 pub mod split;

@@ -9,10 +9,12 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::clusters::{normalise, ClusterIndex};
 use crate::columns::searched;
 use crate::refine::{push_search_text, Column, Lookup, Prepared, Sort};
+use crate::row_chars::{NeedleBits, RowChars};
 use crate::stats::Stats;
 use crate::status::{Status, Tone};
 use crate::view::ViewState;
@@ -23,9 +25,19 @@ use crate::wire::SyncLog;
 /// 100,000 rows are a few dozen allocations. Chunks (rather than one buffer sized by a
 /// first pass over every row) let the text be built a slice at a time from the first
 /// row, and a chunk that grows past its guess doubles only itself.
+///
+/// An index may cover only the first rows: a [`SearchIndexBuilder::snapshot`] while the
+/// rest is still being built. A refine searches the rows it covers in it and the others
+/// in place, so a search typed while the text is being built already gains from the part
+/// that is done. Chunks are shared, so a snapshot costs no copy of the text.
+///
+/// It may also carry the [`RowChars`] of the rows (built after every load, long before
+/// the text): they decide a one-letter search, and rule out the rows lacking one of a
+/// search's characters, without looking at a row's text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchIndex {
-    chunks: Vec<Chunk>,
+    chunks: Vec<Arc<Chunk>>,
+    chars: Option<Arc<RowChars>>,
 }
 
 /// The search text of up to [`CHUNK_ROWS`] consecutive rows, [`ROW_END`] between rows.
@@ -48,18 +60,32 @@ const CHUNK_ROWS: usize = 3;
 const ROW_END: char = '\u{1e}';
 
 impl SearchIndex {
+    /// The search text and the [`RowChars`] of `rows`.
     pub fn build(rows: &[SyncLog]) -> SearchIndex {
         let mut builder = SearchIndexBuilder::new();
         builder.extend(rows);
-        builder.finish()
+        builder.finish().with_chars(Arc::new(RowChars::build(rows)))
     }
 
-    /// The search text of row `i`.
+    /// This index with the [`RowChars`] of the same rows.
+    pub fn with_chars(self, chars: Arc<RowChars>) -> SearchIndex {
+        SearchIndex {
+            chars: Some(chars),
+            ..self
+        }
+    }
+
+    /// The rows covered: the first `rows()` rows it was built from.
+    pub fn rows(&self) -> usize {
+        self.chunks.iter().map(|c| c.ends.len()).sum()
+    }
+
+    /// The search text of row `i`, if the index covers it.
     pub fn get(&self, i: usize) -> Option<&str> {
         self.chunks.get(i / CHUNK_ROWS)?.get(i % CHUNK_ROWS)
     }
 
-    /// For each row, whether its search text contains `needle` (lowercase, not empty),
+    /// For each row covered, whether its search text contains `needle` (lowercase, not empty),
     /// found in one pass over each chunk: a row without it costs no searcher of its
     /// own. After a match the look moves on to the next row. Meant for needles of two
     /// bytes or more: one byte is found faster row by row (a word-at-a-time scan with
@@ -123,7 +149,7 @@ impl Chunk {
 /// [`finish`]: SearchIndexBuilder::finish
 #[derive(Debug)]
 pub struct SearchIndexBuilder {
-    done: Vec<Chunk>,
+    done: Vec<Arc<Chunk>>,
     chunk: Chunk,
     columns: Vec<Column>,
 }
@@ -180,16 +206,28 @@ impl SearchIndexBuilder {
         };
         let mut full = std::mem::replace(&mut self.chunk, next);
         full.text.shrink_to_fit();
-        self.done.push(full);
+        self.done.push(Arc::new(full));
+    }
+
+    /// An index of the rows in the chunks filled so far (a multiple of the chunk size;
+    /// the rows of the chunk being filled are left out), sharing their text.
+    pub fn snapshot(&self) -> SearchIndex {
+        SearchIndex {
+            chunks: self.done.clone(),
+            chars: None,
+        }
     }
 
     pub fn finish(mut self) -> SearchIndex {
         if !self.chunk.ends.is_empty() {
             self.chunk.text.shrink_to_fit();
             self.chunk.ends.shrink_to_fit();
-            self.done.push(self.chunk);
+            self.done.push(Arc::new(self.chunk));
         }
-        SearchIndex { chunks: self.done }
+        SearchIndex {
+            chunks: self.done,
+            chars: None,
+        }
     }
 }
 
@@ -216,9 +254,9 @@ pub struct Refined {
 /// candidates are at least 1 / `WHOLE_TEXT_SHARE` of the rows.
 const WHOLE_TEXT_SHARE: usize = 4;
 
-/// Refines `rows` for `view`. `index` must be `SearchIndex::build(rows)` and `clusters`
-/// `ClusterIndex::build(rows)` when given (without them the same answer is computed row by
-/// row, more slowly).
+/// Refines `rows` for `view`. `index` must be built from `rows` (all of them, or their
+/// first rows: a [`SearchIndexBuilder::snapshot`]) and `clusters` `ClusterIndex::build(rows)`
+/// when given (without them the same answer is computed row by row, more slowly).
 ///
 /// The run filter (`correlation_id`) is applied here as well as on the server, so a
 /// backend that ignores that parameter still shows exactly the run.
@@ -289,6 +327,11 @@ pub fn refine_within(
         }
         _ => None,
     };
+    // A row lacking one of the search's characters is ruled out by its set of them, and a
+    // search of one letter or digit is decided by it (1,000,000 rows in place, `c`:
+    // ~140 ms, reading every row's columns).
+    let chars = index.and_then(|index| index.chars.as_deref());
+    let needle = NeedleBits::of(&prepared.search);
     let mut visit = |i: usize| {
         let Some(row) = rows.get(i) else {
             return;
@@ -296,10 +339,16 @@ pub fn refine_within(
         if run.is_some_and(|id| row.correlation_id.as_deref() != Some(id)) {
             return;
         }
-        let search = match (&hits, index) {
-            (Some(hits), _) => Lookup::Decided(hits.get(i).copied().unwrap_or(false)),
-            (None, Some(index)) => index.get(i).map_or(Lookup::InPlace, Lookup::Text),
-            (None, None) => Lookup::InPlace,
+        let decided = chars.and_then(|chars| chars.decide(i, needle));
+        let search = match (decided, &hits, index) {
+            (Some(found), ..) => Lookup::Decided(found),
+            // Rows past a snapshot's are looked at in place.
+            (None, Some(hits), _) => hits
+                .get(i)
+                .copied()
+                .map_or(Lookup::InPlace, Lookup::Decided),
+            (None, None, Some(index)) => index.get(i).map_or(Lookup::InPlace, Lookup::Text),
+            (None, None, None) => Lookup::InPlace,
         };
         if !prepared.matches_except_status(row, search) {
             return;

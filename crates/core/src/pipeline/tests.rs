@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::refine::{ColumnFilter, Refinements};
+use crate::row_chars::RowCharsBuilder;
 use crate::status::Tone;
 use proptest::prelude::*;
 
@@ -239,12 +240,29 @@ proptest! {
     fn refinement_keeps_exactly_the_matching_rows(
         data in proptest::collection::vec(arb_row(), 0..40),
         refinements in arb_refinements(),
+        covered in 0usize..40,
     ) {
         let view = ViewState { refine: refinements.clone(), ..ViewState::default() };
         let index = SearchIndex::build(&data);
         let expected: Vec<u32> = (0..data.len() as u32).filter(|&i| oracle(&data[i as usize], &refinements)).collect();
         prop_assert_eq!(&refine(&data, &view, Some(&index), None).visible, &expected);
         prop_assert_eq!(&refine(&data, &view, None, None).visible, &expected);
+        // An index of the first rows only (while the rest is being built): the same rows.
+        let mut builder = SearchIndexBuilder::new();
+        let given = covered.min(data.len());
+        builder.extend(&data[..given]);
+        let part = builder.snapshot();
+        prop_assert!(part.rows() <= given && given - part.rows() <= CHUNK_ROWS);
+        let chars = Arc::new(RowChars::build(&data));
+        let mut whole_text = SearchIndexBuilder::new();
+        whole_text.extend(&data);
+        // The text alone, the characters alone (before any text), part of the text with
+        // the characters (typing while the text is built).
+        for index in [whole_text.finish(), SearchIndex::default().with_chars(chars.clone()), part.clone().with_chars(chars), part] {
+            let refined = refine(&data, &view, Some(&index), None);
+            prop_assert_eq!(&refined.visible, &expected);
+            prop_assert_eq!(refined.stats, Stats::of(expected.iter().map(|&i| &data[i as usize])));
+        }
         // The cards count those rows, by tone (counted as the rows are refined).
         let counted = Stats::of(expected.iter().map(|&i| &data[i as usize]));
         prop_assert_eq!(refine(&data, &view, None, None).stats, counted);
@@ -404,7 +422,13 @@ proptest! {
         }
         // Whatever the slices left is indexed by `finish` (clusters) or here (search).
         search.extend(&data[search.len()..]);
-        prop_assert_eq!(search.finish(), SearchIndex::build(&data));
+        let mut chars = RowCharsBuilder::new(data.len());
+        for &n in slices.iter().cycle().take(60) {
+            let end = (chars.len() + n).min(data.len());
+            chars.extend(&data[chars.len()..end]);
+        }
+        chars.extend(&data[chars.len()..]);
+        prop_assert_eq!(search.finish().with_chars(Arc::new(chars.finish())), SearchIndex::build(&data));
         let (sliced, whole) = (clusters.finish(), ClusterIndex::build(&data));
         for i in 0..data.len() {
             prop_assert_eq!(sliced.key_of(i), whole.key_of(i));
