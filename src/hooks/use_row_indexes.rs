@@ -125,13 +125,9 @@ pub fn use_row_indexes(
         let this = generation.get_value() + 1;
         generation.set_value(this);
         building_search.set_value(None);
-        // The old rows' search text is memory nobody can use any more.
-        if ready_search.with_untracked(|r| r.as_ref().is_some_and(|r| !r.0.is(&rows))) {
-            ready_search.set(None);
-        }
-        if ready_chars.with_untracked(|r| r.as_ref().is_some_and(|r| !r.0.is(&rows))) {
-            ready_chars.set(None);
-        }
+        // The old rows' search text and characters are memory nobody can use any more.
+        forget_other_rows(ready_search, &rows);
+        forget_other_rows(ready_chars, &rows);
         if rows.is_empty() {
             return;
         }
@@ -144,9 +140,9 @@ pub fn use_row_indexes(
             let span = Span::begin("sync-logs:chars-index");
             let mut builder = RowCharsBuilder::new(rows.len());
             while !in_a_slice(|| {
-                let end = (builder.len() + STEP).min(rows.len());
-                builder.extend(&rows[builder.len()..end]);
-                end == rows.len()
+                let (next, last) = next_rows(&rows, builder.len());
+                builder.extend(next);
+                last
             }) {
                 if !pause_behind(stale, text_first).await {
                     return;
@@ -191,9 +187,9 @@ pub fn use_row_indexes(
             let span = Span::begin("sync-logs:search-index");
             let mut builder = SearchIndexBuilder::new();
             while !in_a_slice(|| {
-                let end = (builder.len() + STEP).min(rows.len());
-                builder.extend(&rows[builder.len()..end]);
-                end == rows.len()
+                let (next, last) = next_rows(&rows, builder.len());
+                builder.extend(next);
+                last
             }) {
                 // What is built so far serves a search typed meanwhile (1,000,000 rows:
                 // the second key's refine took 227-249 ms in place, 39 ms with it all).
@@ -238,6 +234,23 @@ pub fn use_row_indexes(
 /// The index in `built`, if it was built from `rows`.
 fn built_for<T>(built: &Built<T>, rows: &Arc<Vec<SyncLog>>) -> Option<(Source, Arc<T>)> {
     built.as_ref().filter(|b| b.0.is(rows)).cloned()
+}
+
+/// The next rows to index after the first `done`, at most [`STEP`], and whether they
+/// are the last.
+fn next_rows<T>(rows: &[T], done: usize) -> (&[T], bool) {
+    let end = (done + STEP).min(rows.len());
+    (rows.get(done..end).unwrap_or_default(), end == rows.len())
+}
+
+/// Drops what `ready` holds unless it was built from `rows`.
+fn forget_other_rows<T: Send + Sync + 'static>(
+    ready: RwSignal<Built<T>>,
+    rows: &Arc<Vec<SyncLog>>,
+) {
+    if ready.with_untracked(|r| r.as_ref().is_some_and(|r| !r.0.is(rows))) {
+        ready.set(None);
+    }
 }
 
 /// Runs `step` until it returns `true` (done) or the slice is used up; whether done.
@@ -289,6 +302,23 @@ fn changed<T>(a: Option<&Option<Arc<T>>>, b: Option<&Option<Arc<T>>>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rows are indexed in steps of at most `STEP`, each once, the last one said so.
+    #[test]
+    fn rows_are_indexed_a_step_at_a_time_to_the_last() {
+        let rows = vec![0_u8; 2 * STEP + STEP / 2];
+        let (mut done, mut steps) = (0, Vec::new());
+        loop {
+            let (next, last) = next_rows(&rows, done);
+            done += next.len();
+            steps.push(next.len());
+            if last {
+                break;
+            }
+        }
+        assert_eq!(steps, [STEP, STEP, STEP / 2]);
+        assert_eq!(next_rows::<u8>(&[], 0), (&[][..], true));
+    }
 
     /// Rows freed while their index is kept never pass for newer rows, even where the
     /// allocator would put those newer rows in their place.
