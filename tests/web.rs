@@ -516,7 +516,7 @@ async fn decode_page_in_slices(
     slice_ms: f64,
 ) -> Result<DecodedPage, SlicedError> {
     let mut items = Vec::new();
-    let (next_cursor, pauses) = decode_page_into(body, &mut items, signal, slice_ms).await?;
+    let (next_cursor, pauses) = decode_page_into(body, &mut items, 0, signal, slice_ms).await?;
     Ok(DecodedPage {
         items,
         next_cursor,
@@ -538,14 +538,14 @@ async fn a_page_decoded_in_slices_is_the_page_decoded_in_one_go() {
 #[wasm_bindgen_test]
 async fn pages_decoded_into_one_vector_replace_each_other_in_its_allocation() {
     let mut items = Vec::new();
-    decode_page_into(&page_body(800), &mut items, None, 0.0)
+    decode_page_into(&page_body(800), &mut items, 800, None, 0.0)
         .await
         .unwrap();
     let (at, room) = (items.as_ptr(), items.capacity());
     assert!(room >= 800, "room for {room}");
     let next = page_body(500);
     let whole: sync_logs_core::SyncLogPage = serde_json::from_slice(&next).unwrap();
-    let (cursor, _) = decode_page_into(&next, &mut items, None, 0.0)
+    let (cursor, _) = decode_page_into(&next, &mut items, 500, None, 0.0)
         .await
         .unwrap();
     assert_eq!(items, whole.items);

@@ -378,7 +378,8 @@ impl ApiClient {
         let mut items = loading.page.take();
         let decoded = {
             let _turn = loading.decoding.take().await;
-            let decode = decode_page_into(answer.body(), &mut items, loading.signal, SLICE_MS);
+            let decode =
+                decode_page_into(answer.body(), &mut items, size, loading.signal, SLICE_MS);
             let mut decode = std::pin::pin!(decode);
             let ahead = &mut part.ahead;
             poll_fn(|cx| {

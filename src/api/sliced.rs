@@ -1,12 +1,12 @@
 //! Decoding a page of the list a slice of records at a time, letting the browser paint
 //! and take input whenever a slice has held it long enough: a 10,000-row page is about
 //! 90 ms of decoding, which in one go would be a frame the user feels (the progress bar
-//! and Cancel stop answering). The JSON is checked whole first, so a broken body fails
-//! as a whole, exactly where one `SyncLogPage` decode fails (`sync_logs_core::wire::
-//! PageInSlices`).
+//! and Cancel stop answering). The text is read once, front to back, and a broken body
+//! fails as a whole wherever one `SyncLogPage` decode fails (`sync_logs_core::wire::
+//! PageInSlices`): no record of it is kept.
 
 use sync_logs_core::{
-    wire::{body_text, PageInSlices},
+    wire::{body_text, PageError, PageInSlices},
     SyncLog,
 };
 use web_sys::AbortSignal;
@@ -27,29 +27,29 @@ pub enum SlicedError {
     Unreadable(String),
 }
 
-/// Decodes `body`, a `GET /sync-logs` page, onto `items`, pausing after every `slice_ms`
-/// of work; stops at the first pause after `signal` is aborted. `items` is cleared first
-/// and keeps its allocation when it is large enough: a load that decodes every page into the same
-/// vector leaves no page-sized holes in wasm memory for the rows' strings to split.
-/// Returns the page's cursor and how often the decoding paused.
+/// Decodes `body`, a `GET /sync-logs` page expected to hold `expected` records (the
+/// number asked for), onto `items`, pausing after every `slice_ms` of work; stops at the
+/// first pause after `signal` is aborted. `items` is cleared first and keeps its
+/// allocation when it is large enough, and otherwise gets room for `expected` at once: a
+/// load that decodes every page into the same vector leaves no page-sized holes in wasm
+/// memory for the rows' strings to split. On an error `items` holds part of a page that
+/// is not to be used. Returns the page's cursor and how often the decoding paused.
 pub async fn decode_page_into(
     body: &[u8],
     items: &mut Vec<SyncLog>,
+    expected: usize,
     signal: Option<&AbortSignal>,
     slice_ms: f64,
 ) -> Result<(Option<String>, usize), SlicedError> {
     items.clear();
+    items.reserve_exact(expected);
     let text = body_text(body);
-    let page = PageInSlices::read(&text).map_err(|err| SlicedError::Unreadable(err.to_string()))?;
-    items.reserve_exact(page.len());
+    let unreadable = |err: PageError| SlicedError::Unreadable(err.to_string());
+    let mut page = PageInSlices::read(&text).map_err(unreadable)?;
     let mut pauses = 0;
     let mut slice_started = now();
-    let mut at = 0;
-    while at < page.len() {
-        page.decode_into(at..at + STEP, items)
-            .map_err(|err| SlicedError::Unreadable(format!("record {}: {err}", items.len() + 1)))?;
-        at += STEP;
-        if at < page.len() && now() - slice_started >= slice_ms {
+    while page.decode_next(STEP, items).map_err(unreadable)? {
+        if now() - slice_started >= slice_ms {
             next_task().await;
             pauses += 1;
             if signal.is_some_and(AbortSignal::aborted) {

@@ -17,7 +17,7 @@ mod time;
 
 pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags, REQUIRED_FIELDS, WIRE_FIELDS};
 pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Num, Raw};
-pub use page::PageInSlices;
+pub use page::{PageError, PageInSlices};
 pub use time::parse_time;
 
 /// A response body as text, the way a browser reads one: a byte that is not UTF-8 becomes

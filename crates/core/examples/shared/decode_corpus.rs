@@ -64,3 +64,15 @@ pub fn corpus(rows: usize) -> (Vec<u8>, Vec<u8>, BackendProfile) {
     assert!(warnings.is_empty(), "{warnings:?}");
     (native_body, foreign_body, profile)
 }
+
+/// The records of a native page read as the app reads one: the body as text, then
+/// 250 records at a time (`sync_logs_core::wire::PageInSlices`). Only the decode
+/// benchmarks use it; the others share the corpus.
+#[allow(dead_code)]
+pub fn in_slices(body: &[u8]) -> Vec<sync_logs_core::SyncLog> {
+    let text = sync_logs_core::wire::body_text(body);
+    let mut page = sync_logs_core::wire::PageInSlices::read(&text).unwrap();
+    let mut items = Vec::new();
+    while page.decode_next(250, &mut items).unwrap() {}
+    items
+}
