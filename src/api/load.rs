@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use futures_util::future::{join, maybe_done, poll_fn, MaybeDone};
 use sync_logs_core::split::{split_off_older, split_point, Arrivals};
 use sync_logs_core::verify::{recheck_from, Unapplied};
-use sync_logs_core::wire::drop_duplicate_ids;
+use sync_logs_core::wire::{drop_duplicate_ids, DuplicateIds};
 use sync_logs_core::{LogQuery, SyncLog};
 use web_sys::AbortSignal;
 
@@ -27,6 +27,7 @@ use super::client::{
 use super::sliced::{decode_page_into, SlicedError, SLICE_MS};
 use super::transport::Answer;
 use super::ApiError;
+use crate::perf::{next_task, now};
 
 /// A load is split in two only when at least this many pages are left of it: below that,
 /// the second part's first answer would come too late to save anything.
@@ -514,6 +515,9 @@ async fn finish_newer(
     .await
 }
 
+/// Ids looked at between two looks at the clock when the rows of a load are put together.
+const DUPLICATE_STEP: usize = 20_000;
+
 /// The outcome of a load of `rows`, whose last part `part` was ended by `outcome`, after
 /// the backend sent `received` rows the limit counts (with those of the loads it
 /// continues); with `resumable`, a larger limit of the same query goes on from `part`'s
@@ -529,12 +533,26 @@ async fn finish(
     if let Err(error) = outcome {
         return failed(rows, loading.unapplied.take(), error);
     }
-    if loading.requests.get() > 1 {
-        // The last page was decoded in this frame: the rows are put together and shown
-        // in the next, so neither makes one long frame.
+    let duplicates = if loading.requests.get() > 1 {
+        // The last page was decoded in this frame: the rows are put together in the
+        // next, a slice at a time, and shown in a task of their own, so none of it makes
+        // one long frame (a million ids take a few slices).
         crate::perf::after_paint().await;
-    }
-    let duplicates = drop_duplicate_ids(&mut rows);
+        let mut finder = DuplicateIds::new(&rows);
+        let mut slice_started = now();
+        while finder.step(DUPLICATE_STEP) {
+            if now() - slice_started >= SLICE_MS {
+                next_task().await;
+                slice_started = now();
+            }
+        }
+        let keep = finder.finish();
+        let duplicates = keep.apply(&mut rows);
+        next_task().await;
+        duplicates
+    } else {
+        drop_duplicate_ids(&mut rows)
+    };
     rows.shrink_to_fit();
     LoadOutcome {
         rows,

@@ -217,6 +217,28 @@ test.describe('bad data', () => {
     await expect(syncLogs.notice).toContainText('The server sent 1 record with an id already received');
   });
 
+  test('an id sent again on a later page of a long load is shown once, its first copy kept', async ({ syncLogs, server, page }) => {
+    // Newest first, one second apart, so the load asks for the first 200 and then the
+    // rest from the first page's cursor (too few for two parts at once).
+    const at = (n: number) => new Date(Date.parse('2026-11-20T10:00:00Z') - n * 1_000).toISOString();
+    const first = Array.from({ length: 200 }, (_, n) => record(String(n + 1), { started_at: at(n) }));
+    const rest = Array.from({ length: 60 }, (_, n) => record(String(n + 201), { started_at: at(n + 200) }));
+    rest.splice(30, 0, record('5', { started_at: at(230), details: 'second copy' }));
+    await server.setFaults([
+      { path: '/api/v1/sync-logs', query_contains: 'cursor=', status: 200, body: page_of(rest), times: 1 },
+      { path: '/api/v1/sync-logs', status: 200, body: JSON.stringify({ items: first, next_cursor: 'more' }), times: 1 },
+    ]);
+    await syncLogs.open('/sync-logs?limit=300');
+    await syncLogs.waitForLoaded(260);
+    await expect(syncLogs.notice).toContainText('The server sent 1 record with an id already received');
+    await page.getByLabel('Search loaded records').fill('second copy');
+    await expect(page.locator('.row-count')).toHaveText('0 of 260 loaded records shown');
+    await page.getByLabel('Search loaded records').fill('SKU-5');
+    // SKU-5 and SKU-50 to SKU-59, each once.
+    await expect(page.locator('.row-count')).toHaveText('11 of 260 loaded records shown');
+    expect(await syncLogs.rowIds()).toContain('5');
+  });
+
   for (const width of [1280, 1024]) {
     test(`a status badge stays inside its cell at ${width} px, and a label too long for it ends in an ellipsis`, async ({ syncLogs, server, page }) => {
       await page.setViewportSize({ width, height: 800 });

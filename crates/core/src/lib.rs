@@ -7,6 +7,7 @@ pub mod config;
 pub mod csv_export;
 pub mod embed;
 pub mod facets;
+mod hash;
 pub mod history;
 pub mod name;
 pub mod pipeline;

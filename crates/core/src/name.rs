@@ -13,6 +13,8 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use rustc_hash::FxSeededState;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How many distinct names the per-thread table keeps.
@@ -23,7 +25,8 @@ pub const MAX_INTERNED: usize = 4_096;
 pub struct Name(Arc<str>);
 
 thread_local! {
-    static INTERNED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static INTERNED: RefCell<HashSet<Arc<str>, FxSeededState>> =
+        RefCell::new(HashSet::with_hasher(crate::hash::key_state()));
 }
 
 impl Name {

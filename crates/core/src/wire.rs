@@ -15,7 +15,9 @@ mod decode;
 mod page;
 mod time;
 
-pub use decode::{drop_duplicate_ids, Flag, Problem, RowFlags, REQUIRED_FIELDS, WIRE_FIELDS};
+pub use decode::{
+    drop_duplicate_ids, DuplicateIds, Flag, Keep, Problem, RowFlags, REQUIRED_FIELDS, WIRE_FIELDS,
+};
 pub(crate) use decode::{not_a_record, read, Conversions, Gathered, Num, Raw};
 pub use page::{PageError, PageInSlices};
 pub use time::parse_time;

@@ -621,21 +621,67 @@ pub(crate) fn read(g: Gathered<'_>, conv: &dyn Conversions) -> SyncLog {
 /// newest-first page is the latest), and returns how many were dropped. Records without
 /// an id are all kept.
 pub fn drop_duplicate_ids(rows: &mut Vec<SyncLog>) -> usize {
-    let keep: Vec<bool> = {
-        let mut seen = std::collections::HashSet::with_capacity(rows.len());
-        rows.iter()
-            .map(|row| row.id.is_empty() || seen.insert(row.id.as_str()))
-            .collect()
-    };
-    let dropped = keep.iter().filter(|kept| !**kept).count();
-    if dropped > 0 {
-        let mut index = 0;
-        rows.retain(|_| {
-            index += 1;
-            keep[index - 1]
-        });
+    let keep = DuplicateIds::new(rows).finish();
+    keep.apply(rows)
+}
+
+/// [`drop_duplicate_ids`] a slice of records at a time, so a million records need not
+/// be looked at in one go: [`step`](Self::step) until it says none are left, then
+/// [`finish`](Self::finish) and [`Keep::apply`].
+pub struct DuplicateIds<'a> {
+    rows: &'a [SyncLog],
+    seen: std::collections::HashSet<&'a str, rustc_hash::FxSeededState>,
+    keep: Vec<bool>,
+}
+
+impl<'a> DuplicateIds<'a> {
+    pub fn new(rows: &'a [SyncLog]) -> DuplicateIds<'a> {
+        let seen = std::collections::HashSet::with_capacity_and_hasher(
+            rows.len(),
+            crate::hash::key_state(),
+        );
+        DuplicateIds {
+            rows,
+            seen,
+            keep: Vec::with_capacity(rows.len()),
+        }
     }
-    dropped
+
+    /// Looks at up to `n` more records; returns whether any are left.
+    pub fn step(&mut self, n: usize) -> bool {
+        let at = self.keep.len();
+        let end = self.rows.len().min(at.saturating_add(n));
+        for row in &self.rows[at..end] {
+            self.keep
+                .push(row.id.is_empty() || self.seen.insert(row.id.as_str()));
+        }
+        end < self.rows.len()
+    }
+
+    /// Which records to keep, the ones not looked at yet looked at now.
+    pub fn finish(mut self) -> Keep {
+        self.step(usize::MAX);
+        Keep(self.keep)
+    }
+}
+
+/// Which records of a list to keep, from [`DuplicateIds`].
+pub struct Keep(Vec<bool>);
+
+impl Keep {
+    /// Drops the records not kept from `rows` (the list it was found for); returns how
+    /// many were dropped.
+    pub fn apply(self, rows: &mut Vec<SyncLog>) -> usize {
+        let dropped = self.0.iter().filter(|kept| !**kept).count();
+        if dropped > 0 {
+            let mut index = 0;
+            rows.retain(|_| {
+                index += 1;
+                self.0.get(index - 1).copied().unwrap_or(true)
+            });
+        }
+        dropped
+    }
 }
 
 #[cfg(test)]
@@ -753,6 +799,36 @@ mod tests {
         let log = decode(&format!(r#"{{"started_at":"{giant}"}}"#));
         let flag = log.flags.get("started_at").unwrap();
         assert_eq!(flag.raw.chars().count(), MAX_RAW + 1);
+    }
+
+    proptest! {
+        /// Looked at a slice at a time, any list keeps what one go keeps: the first
+        /// record of each id, and every record without one.
+        #[test]
+        fn duplicates_found_in_slices_are_those_found_in_one_go(
+            ids in prop::collection::vec(prop_oneof![Just(String::new()), "[a-d]{1,2}"], 0..60),
+            step in 1..20_usize,
+        ) {
+            let rows: Vec<SyncLog> = ids
+                .iter()
+                .enumerate()
+                .map(|(n, id)| decode(&format!(r#"{{"id":"{id}","details":"{n}"}}"#)))
+                .collect();
+            let mut in_slices = rows.clone();
+            let mut finder = DuplicateIds::new(&rows);
+            let mut steps = 0;
+            while finder.step(step) {
+                steps += 1;
+            }
+            prop_assert_eq!(steps, rows.len().saturating_sub(1) / step);
+            let keep = finder.finish();
+            let dropped = keep.apply(&mut in_slices);
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<&SyncLog> =
+                rows.iter().filter(|r| r.id.is_empty() || seen.insert(r.id.clone())).collect();
+            prop_assert_eq!(dropped, rows.len() - expected.len());
+            prop_assert_eq!(in_slices.iter().collect::<Vec<_>>(), expected);
+        }
     }
 
     #[test]
