@@ -5,10 +5,11 @@
 //
 //   BENCH_ROWS=100000 node bench/timeline.mjs
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium, startFrontServer, startReferenceServer } from './lib/servers.mjs';
 import { ourApp } from './lib/apps.mjs';
+import { cpuBetween, cpuSnapshot } from './lib/cpu.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -25,8 +26,12 @@ try {
   // the trace's `wasm.CompileLazy` events are that work, placed on the page's clock by
   // its `navigationStart`.
   await browser.startTracing(page, { categories: ['blink.user_timing', 'v8.wasm'] });
+  const cpuBefore = cpuSnapshot(reference.child.pid);
+  const wallBefore = performance.now();
   await page.goto(ourApp.url(front.url, rows, from));
   await ourApp.ready(page, rows, 600_000);
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(reference.child.pid));
+  const wall = performance.now() - wallBefore;
   await page.waitForTimeout(1000);
   const compiled = firstCallCompiles(JSON.parse((await browser.stopTracing()).toString()).traceEvents);
   const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({
@@ -57,6 +62,12 @@ try {
       const inside = lazy(l.start, l.start + l.duration);
       console.log(`long frame at ${l.start.toFixed(0)} ms, ${l.duration.toFixed(0)} ms: ${sum(inside)} ms compiling ${inside.length} wasm functions`);
     }
+  }
+  if (cpu) {
+    // Every core's time the load had, against what the processes of the run used of it.
+    const cores = availableParallelism();
+    console.log(`CPU while loading: ${cpu.total.toFixed(0)} ms of ${(wall * cores).toFixed(0)} ms available (${wall.toFixed(0)} ms × ${cores} cores)`);
+    for (const [kind, ms] of cpu.used) console.log(`  ${String(ms.toFixed(0)).padStart(6)} ms  ${kind}`);
   }
 } finally {
   await browser.close();
