@@ -281,25 +281,9 @@ pub fn list_in(
     after: Option<&Cursor>,
     page_size: u32,
 ) -> Result<(Vec<SyncLog>, Option<Cursor>), DbError> {
-    let Some(mut sql) = matching(conn, "SELECT * FROM sync_logs", query, scope)? else {
+    let Some(sql) = page_sql(conn, scope, query, after, page_size)? else {
         return Ok((Vec::new(), None));
     };
-    if let Some(cursor) = after {
-        sql.and(
-            " AND (started_ms < ? OR (started_ms = ? AND id < ?))",
-            [
-                Value::from(cursor.started_ms),
-                Value::from(cursor.started_ms),
-                Value::from(cursor.id.clone()),
-            ],
-        );
-    }
-    // One row more than the page tells whether another page exists.
-    sql.and(
-        " ORDER BY started_ms DESC, id DESC LIMIT ?",
-        [i64::from(page_size + 1)],
-    );
-
     let mut statement = conn.prepare_cached(&sql.text)?;
     let mut rows = statement
         .query_map(params_from_iter(sql.args), read_log)?
@@ -314,6 +298,38 @@ pub fn list_in(
         None
     };
     Ok((rows, next))
+}
+
+/// The query of one page of [`list_in`]: `page_size` records and one more (which tells
+/// whether another page exists); `None` when nothing can match.
+fn page_sql(
+    conn: &rusqlite::Connection,
+    scope: Scope,
+    query: &LogQuery,
+    after: Option<&Cursor>,
+    page_size: u32,
+) -> Result<Option<Sql>, DbError> {
+    let Some(mut sql) = matching(conn, "SELECT * FROM sync_logs", query, scope)? else {
+        return Ok(None);
+    };
+    if let Some(cursor) = after {
+        // A row value, so the cursor bounds the index range the page is read from: with
+        // `started_ms < ? OR (started_ms = ? AND id < ?)` SQLite read every row above the
+        // cursor first, and a page took longer the deeper it was (at 1,000,000 records,
+        // the 33rd page of 10,000 took five times the first).
+        sql.and(
+            " AND (started_ms, id) < (?, ?)",
+            [
+                Value::from(cursor.started_ms),
+                Value::from(cursor.id.clone()),
+            ],
+        );
+    }
+    sql.and(
+        " ORDER BY started_ms DESC, id DESC LIMIT ?",
+        [i64::from(page_size + 1)],
+    );
+    Ok(Some(sql))
 }
 
 /// The summary of the records matching `query` (its limit aside): the total, a count
@@ -694,6 +710,90 @@ mod tests {
         // A later failure of A makes it unresolved again, with its latest error.
         insert_logs(&conn, &[log("5", "A", "failed", "2026-11-20T11:00:00Z")]).unwrap();
         assert_eq!(unresolved(&conn), ["5", "2"]);
+    }
+
+    /// Pages after a cursor, with a tie on the time of the last row of a page: every
+    /// record once, in order, whatever the page size.
+    #[test]
+    fn cursor_pages_read_every_record_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(&dir.path().join("pages.sqlite3")).unwrap();
+        let conn = pool.get().unwrap();
+        // Three records share each second; ids sort as text ("10" < "9").
+        let logs: Vec<SyncLog> = (0..30)
+            .map(|n| {
+                serde_json::from_value(serde_json::json!({
+                    "id": (n + 1).to_string(), "status": "ok", "instance": "i",
+                    "entity_type": "order", "source_id": format!("S-{n}"),
+                    "started_at": format!("2026-11-20T09:00:{:02}Z", n / 3),
+                }))
+                .unwrap()
+            })
+            .collect();
+        insert_logs(&conn, &logs).unwrap();
+        let (all, _) = list_logs(&conn, &LogQuery::default(), None, 100).unwrap();
+        assert_eq!(all.len(), 30);
+        for size in [1, 2, 3, 4, 7] {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let (page, next) =
+                    list_logs(&conn, &LogQuery::default(), after.as_ref(), size).unwrap();
+                seen.extend(page.into_iter().map(|r| r.id));
+                match next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            let expected: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
+            assert_eq!(seen, expected, "pages of {size}");
+        }
+    }
+
+    /// A page after a cursor is read from the cursor on, through the time index, with
+    /// no sort: its cost does not grow with how deep the page is.
+    #[test]
+    fn a_page_after_a_cursor_starts_its_index_range_at_the_cursor() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(&dir.path().join("plan.sqlite3")).unwrap();
+        let conn = pool.get().unwrap();
+        let logs: Vec<SyncLog> = (0..2_000)
+            .map(|n| {
+                serde_json::from_value(serde_json::json!({
+                    "id": (10_000_000 + n).to_string(), "status": "ok", "instance": "i",
+                    "entity_type": "order", "source_id": format!("S-{n}"),
+                    "started_at": format!("2026-11-{:02}T09:{:02}:00Z", 2 + n / 100, n % 60),
+                }))
+                .unwrap()
+            })
+            .collect();
+        insert_logs(&conn, &logs).unwrap();
+        create_indexes(&conn).unwrap();
+        let query = LogQuery {
+            from: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+            ..LogQuery::default()
+        };
+        let cursor = Cursor {
+            started_ms: 1_763_000_000_123,
+            id: "10000042".into(),
+        };
+        let sql = page_sql(&conn, Scope::Log, &query, Some(&cursor), 100)
+            .unwrap()
+            .unwrap();
+        let mut statement = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", sql.text))
+            .unwrap();
+        let plan: Vec<String> = statement
+            .query_map(params_from_iter(sql.args), |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(plan.len(), 1, "{plan:?}");
+        assert!(
+            plan[0].contains("USING INDEX sync_logs_started")
+                && plan[0].contains("(started_ms,id)<(?,?)"),
+            "{plan:?}"
+        );
     }
 
     #[test]
