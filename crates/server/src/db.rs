@@ -712,25 +712,36 @@ mod tests {
         assert_eq!(unresolved(&conn), ["5", "2"]);
     }
 
+    /// A record that succeeded, of source `S-<id>`, started `at`.
+    fn ok_record(id: u32, at: &str) -> SyncLog {
+        serde_json::from_value(serde_json::json!({
+            "id": id.to_string(), "status": "ok", "instance": "i", "entity_type": "order",
+            "source_id": format!("S-{id}"), "started_at": at,
+        }))
+        .unwrap()
+    }
+
+    /// A store holding `logs`, its indexes built.
+    fn store_of(logs: &[SyncLog]) -> (tempfile::TempDir, Pool) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(&dir.path().join("logs.sqlite3")).unwrap();
+        let conn = pool.get().unwrap();
+        insert_logs(&conn, logs).unwrap();
+        create_indexes(&conn).unwrap();
+        drop(conn);
+        (dir, pool)
+    }
+
     /// Pages after a cursor, with a tie on the time of the last row of a page: every
     /// record once, in order, whatever the page size.
     #[test]
     fn cursor_pages_read_every_record_once_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = open(&dir.path().join("pages.sqlite3")).unwrap();
-        let conn = pool.get().unwrap();
         // Three records share each second; ids sort as text ("10" < "9").
         let logs: Vec<SyncLog> = (0..30)
-            .map(|n| {
-                serde_json::from_value(serde_json::json!({
-                    "id": (n + 1).to_string(), "status": "ok", "instance": "i",
-                    "entity_type": "order", "source_id": format!("S-{n}"),
-                    "started_at": format!("2026-11-20T09:00:{:02}Z", n / 3),
-                }))
-                .unwrap()
-            })
+            .map(|n| ok_record(n + 1, &format!("2026-11-20T09:00:{:02}Z", n / 3)))
             .collect();
-        insert_logs(&conn, &logs).unwrap();
+        let (_dir, pool) = store_of(&logs);
+        let conn = pool.get().unwrap();
         let (all, _) = list_logs(&conn, &LogQuery::default(), None, 100).unwrap();
         assert_eq!(all.len(), 30);
         for size in [1, 2, 3, 4, 7] {
@@ -754,21 +765,14 @@ mod tests {
     /// no sort: its cost does not grow with how deep the page is.
     #[test]
     fn a_page_after_a_cursor_starts_its_index_range_at_the_cursor() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = open(&dir.path().join("plan.sqlite3")).unwrap();
-        let conn = pool.get().unwrap();
         let logs: Vec<SyncLog> = (0..2_000)
             .map(|n| {
-                serde_json::from_value(serde_json::json!({
-                    "id": (10_000_000 + n).to_string(), "status": "ok", "instance": "i",
-                    "entity_type": "order", "source_id": format!("S-{n}"),
-                    "started_at": format!("2026-11-{:02}T09:{:02}:00Z", 2 + n / 100, n % 60),
-                }))
-                .unwrap()
+                let at = format!("2026-11-{:02}T09:{:02}:00Z", 2 + n / 100, n % 60);
+                ok_record(10_000_000 + n, &at)
             })
             .collect();
-        insert_logs(&conn, &logs).unwrap();
-        create_indexes(&conn).unwrap();
+        let (_dir, pool) = store_of(&logs);
+        let conn = pool.get().unwrap();
         let query = LogQuery {
             from: Some("2026-11-01T00:00:00Z".parse().unwrap()),
             ..LogQuery::default()
