@@ -76,6 +76,40 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Work done in slices: the clock of the current slice, so long work lets the browser
+/// paint and take input once a slice has held it `ms`.
+pub struct Slice {
+    ms: f64,
+    started: f64,
+}
+
+impl Slice {
+    /// A first slice, starting now, of at most `ms`.
+    pub fn start(ms: f64) -> Slice {
+        Slice { ms, started: now() }
+    }
+
+    /// Whether this slice has held the browser its time.
+    pub fn is_over(&self) -> bool {
+        now() - self.started >= self.ms
+    }
+
+    /// Lets the browser run what waits ([`next_task`]), then starts the next slice.
+    pub async fn next(&mut self) {
+        next_task().await;
+        self.started = now();
+    }
+
+    /// [`next`](Self::next) when this slice is over; returns whether it paused.
+    pub async fn pause_if_over(&mut self) -> bool {
+        if !self.is_over() {
+            return false;
+        }
+        self.next().await;
+        true
+    }
+}
+
 /// Resolves once the browser has painted a frame (an animation frame, then a task after
 /// it), so the work after it starts a frame of its own instead of making one long frame
 /// with the work before. In a hidden tab, where no frame comes, after at most 100 ms.

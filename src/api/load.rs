@@ -27,7 +27,7 @@ use super::client::{
 use super::sliced::{decode_page_into, SlicedError, SLICE_MS};
 use super::transport::Answer;
 use super::ApiError;
-use crate::perf::{next_task, now};
+use crate::perf::Slice;
 
 /// A load is split in two only when at least this many pages are left of it: below that,
 /// the second part's first answer would come too late to save anything.
@@ -539,16 +539,13 @@ async fn finish(
         // one long frame (a million ids take a few slices).
         crate::perf::after_paint().await;
         let mut finder = DuplicateIds::new(&rows);
-        let mut slice_started = now();
+        let mut slice = Slice::start(SLICE_MS);
         while finder.step(DUPLICATE_STEP) {
-            if now() - slice_started >= SLICE_MS {
-                next_task().await;
-                slice_started = now();
-            }
+            slice.pause_if_over().await;
         }
         let keep = finder.finish();
         let duplicates = keep.apply(&mut rows);
-        next_task().await;
+        slice.next().await;
         duplicates
     } else {
         drop_duplicate_ids(&mut rows)

@@ -12,7 +12,7 @@ use sync_logs_core::{
 };
 use web_sys::AbortSignal;
 
-use crate::perf::{next_task, now};
+use crate::perf::Slice;
 
 /// Records decoded between two looks at the clock.
 const STEP: usize = 250;
@@ -48,15 +48,13 @@ pub async fn decode_page_into(
     let unreadable = |err: PageError| SlicedError::Unreadable(err.to_string());
     let mut page = PageInSlices::read(&text).map_err(unreadable)?;
     let mut pauses = 0;
-    let mut slice_started = now();
+    let mut slice = Slice::start(slice_ms);
     while page.decode_next(STEP, items).map_err(unreadable)? {
-        if now() - slice_started >= slice_ms {
-            next_task().await;
+        if slice.pause_if_over().await {
             pauses += 1;
             if signal.is_some_and(AbortSignal::aborted) {
                 return Err(SlicedError::Aborted);
             }
-            slice_started = now();
         }
     }
     Ok((page.next_cursor, pauses))

@@ -16,7 +16,7 @@ use sync_logs_core::{csv_export::CsvExport, refine::Column, SyncLog, TimeZonePre
 use wasm_bindgen::JsCast;
 
 use crate::components::time_cell::zone_label;
-use crate::perf::{next_task, now, Span};
+use crate::perf::{Slice, Span};
 
 /// Rows written between two looks at the clock.
 const CHUNK: usize = 5_000;
@@ -73,7 +73,7 @@ pub fn use_csv_export() -> UseCsvExportReturn {
             // The file goes to the browser a chunk at a time, so wasm memory holds one
             // chunk of CSV, never the whole file (it would stay reserved afterwards).
             let parts = js_sys::Array::new();
-            let mut slice_started = now();
+            let mut slice = Slice::start(SLICE_MS);
             for chunk in job.order.chunks(CHUNK) {
                 export.push(chunk.iter().map(|&i| &job.rows[i as usize]));
                 match part(&export.take()) {
@@ -83,7 +83,7 @@ pub fn use_csv_export() -> UseCsvExportReturn {
                         return;
                     }
                 };
-                if now() - slice_started < SLICE_MS {
+                if !slice.is_over() {
                     continue;
                 }
                 set_state.try_set(Some(CsvState::Writing {
@@ -91,12 +91,11 @@ pub fn use_csv_export() -> UseCsvExportReturn {
                     total,
                 }));
                 // Let the page paint and handle input between chunks.
-                next_task().await;
+                slice.next().await;
                 if cancelled.try_get_value() != Some(false) {
                     set_state.try_set(Some(CsvState::Cancelled));
                     return;
                 }
-                slice_started = now();
             }
             let rows = export.rows();
             let done = part(&export.finish()).and_then(|blob| {
