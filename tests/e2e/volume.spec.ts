@@ -113,6 +113,28 @@ test.describe('with 100,000 records loaded', () => {
     expect(await wrap.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(2);
   });
 
+  test('a focused row scrolled out of the page leaves the keys with the table: End reaches the last row', async ({ page }) => {
+    const syncLogs = await openLoaded(page);
+    const wrap = page.locator('.table-wrap');
+    await syncLogs.rows.first().locator('td').nth(1).click();
+    await expect(page.locator('tbody tr:focus')).toHaveAttribute('aria-rowindex', '2');
+    // Scrolled away (the wheel, the scrollbar): the focused row leaves the DOM.
+    await wrap.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+    await expect(page.locator('tbody tr[aria-rowindex="2"]')).toHaveCount(0);
+    // The focus stays in the table, without scrolling it back.
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.table-wrap'))).toBe(true);
+    const top = await wrap.evaluate((el) => el.scrollTop);
+    expect(top).toBeGreaterThan(1_000_000);
+    await page.keyboard.press('End');
+    const focused = page.locator('tbody tr:focus');
+    await expect(focused).toHaveAttribute('aria-rowindex', String(ROWS + 1));
+    await expect(focused).toHaveAttribute('data-id', records[ROWS - 1].id);
+    await expect(focused).toBeInViewport();
+    // Home from there goes back to the first row.
+    await page.keyboard.press('Home');
+    await expect(focused).toHaveAttribute('aria-rowindex', '2');
+  });
+
   test('when something above the table goes away, rows fill the taller table at once', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 1600 });
     const syncLogs = await openLoaded(page);

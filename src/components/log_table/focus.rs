@@ -5,7 +5,10 @@
 //! the new ones before them, and the browser drops the focus of an element taken out of
 //! the page, even for an instant: the focus falls to `<body>`, and the next key press
 //! (End, an arrow, Space) never reaches the table. So while a row holds the focus, a loss
-//! of focus to nowhere that the user did not cause puts it back on the active row.
+//! of focus to nowhere that the user did not cause puts it back on the active row; if that
+//! row is no longer rendered (scrolled away, or moved out of the window by the scroll that
+//! revealed it, where a million rows map the scrollbar onto more rows than pixels), the
+//! table itself takes the focus, so the next key still moves from the active row.
 
 use leptos::ev;
 use leptos::html::Div;
@@ -57,8 +60,8 @@ impl RowFocus {
     /// doing; losing it to nowhere while a row held it is the rows moving: `restore` runs
     /// once they are back in place (the diff re-inserts them in the same task, so a
     /// microtask is enough, and no key press can come in between), if the focus is still
-    /// nowhere by then.
-    pub(super) fn lost(&self, event: &ev::FocusEvent, restore: impl Fn() + Clone + 'static) {
+    /// nowhere by then, and once more after the next paint, with `true`: its last try.
+    pub(super) fn lost(&self, event: &ev::FocusEvent, restore: impl Fn(bool) + Clone + 'static) {
         if event.related_target().is_some() {
             self.held.set_value(false);
             return;
@@ -67,37 +70,46 @@ impl RowFocus {
             return;
         }
         let held = self.held;
-        let attempt = move || {
+        let attempt = move |last: bool| {
             if focus_is_nowhere() && held.try_get_value() == Some(true) {
-                restore();
+                restore(last);
             }
         };
         let again = attempt.clone();
         queue_microtask(move || {
-            attempt();
+            attempt(false);
             // Should the rows still be on their way, once more when they are painted.
             if focus_is_nowhere() {
-                request_animation_frame(again);
+                request_animation_frame(move || again(true));
             }
         });
     }
 }
 
 /// Focuses the row at `position` (among the shown rows) if it is rendered, without
-/// scrolling: the callers have already brought it into view.
-pub(super) fn focus_row(wrap: NodeRef<Div>, position: usize) {
+/// scrolling: the callers have already brought it into view. Returns whether it was.
+pub(super) fn focus_row(wrap: NodeRef<Div>, position: usize) -> bool {
     let Some(el) = wrap.try_get_untracked().flatten() else {
-        return;
+        return false;
     };
     let selector = format!("tbody tr[aria-rowindex=\"{}\"]", position + 2);
-    if let Some(row) = el
-        .query_selector(&selector)
+    el.query_selector(&selector)
         .ok()
         .flatten()
         .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = row.focus_with_options(&options);
+        .is_some_and(|row| focus_in_place(&row))
+}
+
+/// Focuses the table itself (its scroller is a tab stop), without scrolling, so the keys
+/// reach it when the active row is not rendered.
+pub(super) fn focus_table(wrap: NodeRef<Div>) {
+    if let Some(el) = wrap.try_get_untracked().flatten() {
+        focus_in_place(&el);
     }
+}
+
+fn focus_in_place(el: &web_sys::HtmlElement) -> bool {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    el.focus_with_options(&options).is_ok()
 }

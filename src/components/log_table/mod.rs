@@ -27,7 +27,7 @@ use sync_logs_core::{
 use wasm_bindgen::JsCast;
 
 use super::details_cell::DetailsPopover;
-use focus::{focus_row, RowFocus};
+use focus::{focus_row, focus_table, RowFocus};
 use header::SortableHeader;
 use row::{LogRow, RowRef};
 
@@ -147,9 +147,12 @@ pub fn LogTable(
             on:keydown=on_keydown
             on:focusin=move |event| row_focus.gained(&event)
             on:focusout=move |event| {
-                row_focus.lost(&event, move || {
-                    if let Some(position) = active.get_untracked() {
-                        focus_row(wrap, position);
+                row_focus.lost(&event, move |last_try| {
+                    let back = active
+                        .get_untracked()
+                        .is_some_and(|position| focus_row(wrap, position));
+                    if !back && last_try {
+                        focus_table(wrap);
                     }
                 })
             }
@@ -387,8 +390,9 @@ impl Scroll {
     }
 }
 
-/// Whether a key event is the table's to handle: `Some(true)` from a row or the table
-/// itself, `Some(false)` from a control inside a row, `None` from the header.
+/// Whether a key event is the table's to handle: `Some(true)` from a row, `Some(false)`
+/// from the table itself or a control inside a row (they move between rows, but Space is
+/// theirs, not a tick of a row that may be out of view), `None` from the header.
 fn from_rows(event: &ev::KeyboardEvent) -> Option<bool> {
     let target = event
         .target()
@@ -396,7 +400,7 @@ fn from_rows(event: &ev::KeyboardEvent) -> Option<bool> {
     if target.closest("thead").ok().flatten().is_some() {
         return None;
     }
-    Some(target.class_list().contains("table-wrap") || target.tag_name() == "TR")
+    Some(target.tag_name() == "TR")
 }
 
 fn active_id(
