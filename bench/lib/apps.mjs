@@ -25,7 +25,19 @@ export const ourApp = {
   reachEnd: async (page, rows) => {
     await page.locator('tbody tr[data-id] td:not(.col-select)').first().click();
     await page.keyboard.press('End');
-    await page.waitForFunction((n) => document.activeElement?.getAttribute('aria-rowindex') === String(n + 1), rows, { timeout: 10_000 });
+    try {
+      await page.waitForFunction((n) => document.activeElement?.getAttribute('aria-rowindex') === String(n + 1), rows, { timeout: 10_000 });
+    } catch {
+      // Where the focus and the table were instead, so a failure says what went wrong.
+      const state = await page.evaluate(() => {
+        const focused = document.activeElement;
+        const wrap = document.querySelector('.table-wrap');
+        const rendered = [...wrap.querySelectorAll('tbody tr[aria-rowindex]')].map((r) => r.getAttribute('aria-rowindex'));
+        return `focus on ${focused?.tagName ?? 'nothing'}${focused?.getAttribute('aria-rowindex') ? ` (row ${focused.getAttribute('aria-rowindex')})` : ''}, `
+          + `scrollTop ${wrap.scrollTop} of ${wrap.scrollHeight - wrap.clientHeight}, rows ${rendered[0]}–${rendered.at(-1)} rendered`;
+      });
+      throw new Error(`End did not focus row ${rows + 1}: ${state}`);
+    }
     return page.evaluate(() => {
       const r = document.activeElement.getBoundingClientRect();
       const w = document.querySelector('.table-wrap').getBoundingClientRect();
