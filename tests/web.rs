@@ -11,6 +11,7 @@ use sync_logs::components::{
     error_clusters::ErrorClusters, log_table::LogTable, stat_cards::StatCards, states::ErrorState,
     status_badge::StatusBadge,
 };
+use sync_logs::hooks::use_csv_export::FileParts;
 use sync_logs::hooks::use_embedding::watch_scroll_height;
 use sync_logs::hooks::use_summary::RangeCounts;
 use sync_logs_core::{
@@ -645,4 +646,31 @@ async fn work_started_now_runs_to_its_first_wait_before_the_caller_goes_on() {
     assert_eq!(steps.borrow().len(), 3);
     gloo_timers::future::sleep(Duration::from_millis(20)).await;
     assert_eq!(steps.borrow().last(), Some(&"spawned"));
+}
+
+/// The CSV download's file holds every byte once, in order, whatever the pieces: ones that
+/// fill the gathering buffer exactly, overflow it, are longer than it, or are empty. A
+/// part made from the buffer must keep its bytes when the buffer is written again.
+#[wasm_bindgen_test]
+async fn a_file_gathered_in_parts_keeps_every_byte_in_order() {
+    let pieces: Vec<Vec<u8>> = vec![
+        b"abc".to_vec(),
+        b"defgh".to_vec(),
+        b"ij".to_vec(),
+        Vec::new(),
+        (b'A'..=b'T').collect(),
+        b"k".to_vec(),
+        b"lmnopqr".to_vec(),
+        b"stuvwxyz".to_vec(),
+    ];
+    let mut parts = FileParts::new(8);
+    for piece in &pieces {
+        parts.push(piece).unwrap();
+    }
+    let blob = parts.finish().unwrap();
+    assert_eq!(blob.type_(), "text/csv;charset=utf-8");
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&buffer).to_vec(), pieces.concat());
 }
