@@ -80,17 +80,18 @@ impl Status {
     /// Parses a wire value. Case, surrounding blanks and `-`/space separators are
     /// forgiven ("Partially Failed", "IN-PROGRESS"); anything else becomes `Other`.
     pub fn parse(raw: &str) -> Status {
-        let normalised: String = raw
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '-' | ' ' => '_',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
+        // Compared byte by byte, without a normalised copy: every record has a status.
+        let given = raw.trim().as_bytes();
+        let same = |wire: &str| {
+            wire.len() == given.len()
+                && given.iter().zip(wire.bytes()).all(|(&g, w)| match g {
+                    b'-' | b' ' => w == b'_',
+                    g => g.to_ascii_lowercase() == w,
+                })
+        };
         Status::KNOWN
             .into_iter()
-            .find(|s| s.as_wire() == normalised)
+            .find(|s| same(s.as_wire()))
             .unwrap_or_else(|| Status::Other(raw.to_owned()))
     }
 
@@ -237,6 +238,47 @@ impl<'de> Deserialize<'de> for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Parsing forgives case, blanks around and `-`/space for `_`, and nothing else:
+        /// the same as matching a normalised copy against the wire names.
+        #[test]
+        fn parsing_forgives_case_blanks_and_separators_only(
+            pick in 0..Status::KNOWN.len(),
+            spelling in proptest::collection::vec(0..4u8, 0..20),
+            around in "[ \t\u{a0}]{0,2}",
+            other in "\\PC{0,20}",
+        ) {
+            let wire = Status::KNOWN[pick].as_wire();
+            // Each byte of the name as it is, upper case, and `_` as `-` or a space.
+            let spelled: String = wire
+                .chars()
+                .zip(spelling.iter().chain(std::iter::repeat(&0)))
+                .map(|(c, &how)| match (c, how) {
+                    ('_', 1) => '-',
+                    ('_', 2) => ' ',
+                    (c, 3) => c.to_ascii_uppercase(),
+                    (c, _) => c,
+                })
+                .collect();
+            let raw = format!("{around}{spelled}{around}");
+            prop_assert_eq!(Status::parse(&raw), Status::KNOWN[pick].clone());
+            let normalised: String = other
+                .trim()
+                .chars()
+                .map(|c| match c {
+                    '-' | ' ' => '_',
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect();
+            let expected = Status::KNOWN
+                .into_iter()
+                .find(|s| s.as_wire() == normalised)
+                .unwrap_or_else(|| Status::Other(other.clone()));
+            prop_assert_eq!(Status::parse(&other), expected);
+        }
+    }
 
     #[test]
     fn a_known_status_has_its_place_in_the_taxonomy() {

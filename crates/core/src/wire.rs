@@ -27,7 +27,12 @@ pub use time::parse_time;
 /// stray byte in one field is a `�` in that field, never a page that fails to load or a
 /// page whose fate depends on whether the byte sits in a field the app reads.
 pub fn body_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(body)
+    // Checking a valid body (every body, nearly always) takes a word at a time where it
+    // is ASCII; the lossy walk goes byte by byte, several times slower on a 5 MB page.
+    match std::str::from_utf8(body) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(body),
+    }
 }
 
 /// One record the pipeline moved: one attempt to sync one entity.
@@ -312,6 +317,24 @@ fn opt_string_or_number<'de, D: Deserializer<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A body reads as the browser would read it: what is valid UTF-8 unchanged (and
+        /// not copied), each bad byte or cut-off sequence a U+FFFD, wherever it stands.
+        #[test]
+        fn a_body_reads_as_lossy_utf8(
+            text in "\\PC{0,40}",
+            stray in proptest::collection::vec((any::<prop::sample::Index>(), 0x80u8..=0xff), 0..3),
+        ) {
+            let mut body = text.clone().into_bytes();
+            prop_assert!(matches!(body_text(&body), std::borrow::Cow::Borrowed(t) if t == text));
+            for (at, byte) in stray {
+                body.insert(at.index(body.len() + 1), byte);
+            }
+            prop_assert_eq!(body_text(&body), String::from_utf8_lossy(&body));
+        }
+    }
 
     const MINIMAL: &str = r#"{"id":"1","status":"ok","instance":"SAP B1 → Shopify",
         "entity_type":"item","source_id":"SKU-1","started_at":"2026-11-20T10:00:00Z"}"#;
