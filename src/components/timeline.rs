@@ -25,6 +25,9 @@ const MAX_BUCKETS: usize = 96;
 /// Drawing units per bucket and the drawing's height (the SVG stretches to its box).
 const UNIT: f64 = 10.0;
 const HEIGHT: f64 = 48.0;
+/// A new load of more rows than this is placed on the grid a painted frame after it is
+/// shown (see [`drawn_later`]); a smaller one at once.
+const AT_ONCE: usize = 20_000;
 
 #[component]
 pub fn Timeline(
@@ -40,6 +43,7 @@ pub fn Timeline(
     /// Called with the range dragged over.
     on_range: Callback<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> impl IntoView {
+    let (rows, visible) = drawn_later(rows, visible);
     // The grid drawn on, with the range's buckets when the backend counted them.
     let grid = Memo::new(move |_| match whole.get() {
         Some((grid, buckets)) => (grid, Some(buckets)),
@@ -61,8 +65,11 @@ pub fn Timeline(
     let span = Memo::new(move |_| {
         let grid = grid.with(|g| g.0);
         rows.with(|r| {
-            let oldest = r.iter().map(|l| l.started_at).min()?;
-            let newest = r.iter().map(|l| l.started_at).max()?;
+            // Both ends in one pass over the rows.
+            let first = r.first()?.started_at;
+            let (oldest, newest) = r.iter().fold((first, first), |(old, new), l| {
+                (old.min(l.started_at), new.max(l.started_at))
+            });
             let x = |at: DateTime<Utc>| {
                 let k = (at.timestamp_millis() - grid.first_ms) as f64 / grid.step_ms as f64;
                 k.clamp(0.0, grid.count as f64) * UNIT
@@ -350,4 +357,40 @@ fn caption(c: &Chart, zone: TimeZonePref) -> String {
         ),
         None => format!("{scope} No records in this range."),
     }
+}
+
+type Rows = Signal<Arc<Vec<SyncLog>>>;
+type Shown = Signal<Arc<Vec<u32>>>;
+
+/// `rows` and `visible` as the timeline reads them, always a matching pair: the rows
+/// shown change at once (a keystroke keeps the rows), while a new load of more than
+/// [`AT_ONCE`] rows arrives a painted frame after the table showed it. Placing a million
+/// rows on the grid takes about 90 ms (each row's time read and bucketed), which would
+/// otherwise join the frame that shows them, after the refining of the same rows.
+fn drawn_later(rows: Rows, visible: Shown) -> (Rows, Shown) {
+    let drawn_rows = RwSignal::new(rows.get_untracked());
+    let drawn_visible = RwSignal::new(visible.get_untracked());
+    Effect::new(move |_| {
+        let (loaded, shown) = (rows.get(), visible.get());
+        if drawn_rows.with_untracked(|drawn| Arc::ptr_eq(drawn, &loaded)) {
+            drawn_visible.set(shown);
+            return;
+        }
+        if loaded.len() <= AT_ONCE {
+            drawn_rows.set(loaded);
+            drawn_visible.set(shown);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            crate::perf::after_paint().await;
+            // The newest pair: another load or a keystroke may have come meanwhile.
+            if let (Some(loaded), Some(shown)) =
+                (rows.try_get_untracked(), visible.try_get_untracked())
+            {
+                drawn_rows.try_set(loaded);
+                drawn_visible.try_set(shown);
+            }
+        });
+    });
+    (drawn_rows.into(), drawn_visible.into())
 }

@@ -224,6 +224,30 @@ test.describe('with 100,000 records loaded', () => {
     }
   });
 
+  test('the timeline draws every loaded row, and the rows a search shows as it is typed', async ({ page }) => {
+    await openLoaded(page);
+    // A load this large reaches the timeline a painted frame after the table.
+    const readout = page.locator('.timeline-readout');
+    await expect(readout).toContainText('the span of the 100,000 loaded');
+    // Hovering a bucket reads out the loaded rows in it; a search that matches nothing
+    // leaves none of them, and clearing it brings them back.
+    const chart = page.locator('.timeline-chart');
+    const box = (await chart.boundingBox())!;
+    let hovered = 0;
+    for (const x of [0.95, 0.75, 0.5, 0.25]) {
+      await page.mouse.move(box.x + box.width * x, box.y + box.height / 2);
+      hovered = Number((await readout.innerText()).match(/· ([\d,]+) loaded/)?.[1].replace(/,/g, '') ?? 0);
+      if (hovered > 0) break;
+    }
+    expect(hovered).toBeGreaterThan(0);
+    const search = page.getByLabel('Search loaded records');
+    await search.fill('no-record-has-this');
+    await expect(page.locator('.row-count')).toHaveText('0 of 100,000 loaded records shown');
+    await expect(readout).toContainText('· 0 loaded');
+    await search.fill('');
+    await expect(readout).toContainText(`· ${hovered.toLocaleString('en-US')} loaded`);
+  });
+
   test('filters count exactly, and the place in the list is kept when it can be', async ({ page }) => {
     const syncLogs = await openLoaded(page);
     const failed = records.filter((r) => TAXONOMY[r.status]?.card === 'Failed');
