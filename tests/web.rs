@@ -663,7 +663,7 @@ async fn a_file_gathered_in_parts_keeps_every_byte_in_order() {
         b"lmnopqr".to_vec(),
         b"stuvwxyz".to_vec(),
     ];
-    let mut parts = FileParts::new(8);
+    let mut parts = FileParts::new(8, pieces.len());
     for piece in &pieces {
         parts.push(piece).unwrap();
     }

@@ -78,21 +78,12 @@ pub fn use_csv_export() -> UseCsvExportReturn {
             let mut export = CsvExport::new(&job.columns, offset, &zone_name);
             // The file goes to the browser a chunk at a time, so wasm memory holds one
             // chunk of CSV, never the whole file (it would stay reserved afterwards).
-            let mut parts = None::<FileParts>;
+            // One push per chunk, and one for the rest at the end.
+            let mut parts = FileParts::new(STAGE_BYTES, total.div_ceil(CHUNK) + 1);
             let mut slice = Slice::start(SLICE_MS);
             for chunk in job.order.chunks(CHUNK) {
                 export.push(chunk.iter().map(|&i| &job.rows[i as usize]));
-                let bytes = export.take();
-                // Room for the whole file, judged by the first chunk, up to the limit.
-                let parts = parts.get_or_insert_with(|| {
-                    let chunks = total.div_ceil(CHUNK).max(1);
-                    let guess = bytes
-                        .len()
-                        .saturating_mul(chunks)
-                        .saturating_add(bytes.len() / 8);
-                    FileParts::new(u32::try_from(guess).unwrap_or(u32::MAX).min(STAGE_BYTES))
-                });
-                if let Err(why) = parts.push(&bytes) {
+                if let Err(why) = parts.push(&export.take()) {
                     set_state.try_set(Some(CsvState::Failed(why)));
                     return;
                 }
@@ -111,12 +102,8 @@ pub fn use_csv_export() -> UseCsvExportReturn {
                 }
             }
             let rows = export.rows();
-            let bytes = export.finish();
-            let mut parts = parts.unwrap_or_else(|| {
-                FileParts::new(u32::try_from(bytes.len()).unwrap_or(STAGE_BYTES))
-            });
             let done = parts
-                .push(&bytes)
+                .push(&export.finish())
                 .and_then(|()| parts.finish())
                 .and_then(|blob| {
                     span.end();
@@ -144,19 +131,25 @@ pub fn use_csv_export() -> UseCsvExportReturn {
 /// [`STAGE_BYTES`]), and the JS buffer, unlike wasm memory, is given back afterwards.
 pub struct FileParts {
     parts: js_sys::Array,
+    /// The buffer, made at the first push, and how much of it is written.
     stage: Option<js_sys::Uint8Array>,
     used: u32,
-    capacity: u32,
+    /// The most a buffer holds, and how many pushes the file is expected to take.
+    limit: u32,
+    pushes: usize,
 }
 
 impl FileParts {
-    /// Parts of at most `capacity` bytes (a chunk longer than that is a part of its own).
-    pub fn new(capacity: u32) -> FileParts {
+    /// Parts of at most `limit` bytes (a chunk longer than that is a part of its own), for
+    /// a file of about `pushes` chunks: the buffer is sized from the first chunk to hold
+    /// them all, up to the limit.
+    pub fn new(limit: u32, pushes: usize) -> FileParts {
         FileParts {
             parts: js_sys::Array::new(),
             stage: None,
             used: 0,
-            capacity: capacity.max(1),
+            limit: limit.max(1),
+            pushes: pushes.max(1),
         }
     }
 
@@ -166,23 +159,26 @@ impl FileParts {
         if len == 0 {
             return Ok(());
         }
-        if len > self.capacity - self.used {
+        if self.stage.is_none() {
+            let room = bytes.len().saturating_mul(self.pushes) + bytes.len() / 8;
+            let room = u32::try_from(room).unwrap_or(u32::MAX).min(self.limit);
+            self.stage = Some(js_sys::Uint8Array::new_with_length(room));
+        }
+        let capacity = self.stage.as_ref().map_or(0, |stage| stage.length());
+        if len > capacity - self.used {
             self.flush()?;
         }
         // SAFETY (both views): nothing between a view and the call that copies what it
         // shows allocates in wasm (that could move the memory it looks at).
-        if len > self.capacity {
-            let view = unsafe { js_sys::Uint8Array::view(bytes) };
-            return self.add_part(&view);
-        }
-        let capacity = self.capacity;
-        let stage = self
-            .stage
-            .get_or_insert_with(|| js_sys::Uint8Array::new_with_length(capacity));
         let view = unsafe { js_sys::Uint8Array::view(bytes) };
-        stage.set(&view, self.used);
-        self.used += len;
-        Ok(())
+        match &self.stage {
+            Some(stage) if len <= capacity => {
+                stage.set(&view, self.used);
+                self.used += len;
+                Ok(())
+            }
+            _ => self.add_part(&view),
+        }
     }
 
     /// The file: one Blob of every part, typed as CSV.
