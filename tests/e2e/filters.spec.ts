@@ -137,6 +137,9 @@ test('a large limit loads page by page with progress and can be cancelled', asyn
 });
 
 test('a load of several pages shows its progress and ends with every row once', async ({ syncLogs, server, page }) => {
+  // About 90 scroll positions are read after a delayed load: more than the default 30 s
+  // on a busy machine.
+  test.setTimeout(90_000);
   await server.setFaults([
     { path: '/config.json', status: 200, body: JSON.stringify({ page_size: 200 }) },
     { path: '/api/v1/sync-logs', query_contains: 'cursor=', delay_ms: 400 },

@@ -131,7 +131,9 @@ test('a backend that ignores the instance and Source ID parameters still shows o
   const expected = all.filter((i) => i.instance === instance && i.source_id.toLowerCase().includes(needle));
   expect(expected.length).toBeLessThan(all.length);
   await app.open(`/sync-logs?limit=3000&from=${FROM}&instance=${encodeURIComponent(instance)}&source_id=${encodeURIComponent(needle)}`);
-  await app.waitForLoaded(expected.length);
+  // Three pages of json-server filtered by the app alone: on a busy machine it took
+  // 2.2-3.5 s a page, so the load gets more than the default 10 s.
+  await app.waitForLoaded(expected.length, 30_000);
   await expectRows(app, expected.map((i) => i.id));
   await expect(app.page.locator('.notice-warning')).toContainText(
     `The backend did not apply \`job_name\` (instance) and \`reference\` (Source ID): ${(all.length - expected.length).toLocaleString('en-US')} records it sent did not match and are not shown.`,
