@@ -19,6 +19,11 @@ const LOAD_TIMEOUT = 600_000;
 const QUIET_MS = 450; // longer than the app's 300 ms pause before it writes the URL
 
 const probes = readFileSync(join(import.meta.dirname, 'lib/probes.js'), 'utf8');
+// The part of a load a long frame belongs to, from when the first row entered the page.
+const PHASES = ['start-up', 'first rows', 'rest of the load'];
+const loadPhase = (frame, rowsSeen) => (rowsSeen === undefined || frame.start + frame.duration < rowsSeen ? PHASES[0]
+  : frame.start <= rowsSeen ? PHASES[1] : PHASES[2]);
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,9 +74,15 @@ async function measure(browser, base, app, rows) {
     }, QUIET_MS, { polling: 50 });
     out.first_paint_ms = await page.evaluate(() => window.__bench.lastPaint);
     out.first_rows_ms = await page.evaluate(() => window.__bench.firstRowsPaint);
-    // Long animation frames (over 50 ms) until every row was painted: the worst one.
-    out.load_worst_frame_ms = await page.evaluate((end) => Math.max(0, ...window.__bench.loaf
-      .filter((l) => l.start <= end).map((l) => l.duration)), out.first_paint_ms);
+    // Long animation frames (over 50 ms) until every row was painted: the worst one, and
+    // which part of the load each one over 100 ms held.
+    const [loaf, rowsSeen] = await page.evaluate(() => [window.__bench.loaf, window.__bench.rowsSeen]);
+    const frames = loaf.filter((l) => l.start <= out.first_paint_ms)
+      .map((l) => ({ ...l, phase: loadPhase(l, rowsSeen) }));
+    out.load_worst_frame_ms = Math.max(0, ...frames.map((l) => l.duration));
+    const worst = frames.find((l) => l.duration === out.load_worst_frame_ms);
+    if (worst) out.load_worst_frame = worst;
+    out.load_frames_over_100 = Object.fromEntries(PHASES.map((p) => [p, frames.filter((l) => l.phase === p && l.duration > 100).length]));
     await page.evaluate((s) => window.__bench.watch(s), app.table);
   });
   if (out.errors.length) {

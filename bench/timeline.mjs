@@ -60,7 +60,7 @@ try {
     console.log(`wasm compiled on first call: ${before.length} functions, ${sum(before)} ms before the first rows; ${loading.length}, ${sum(loading)} ms until all rows`);
     for (const l of await page.evaluate(() => window.__bench.loaf)) {
       const inside = lazy(l.start, l.start + l.duration);
-      console.log(`long frame at ${l.start.toFixed(0)} ms, ${l.duration.toFixed(0)} ms: ${sum(inside)} ms compiling ${inside.length} wasm functions`);
+      console.log(`long frame at ${l.start.toFixed(0)} ms, ${l.duration.toFixed(0)} ms (script ${l.script.toFixed(0)}, style and layout ${l.layout.toFixed(0)}): ${sum(inside)} ms compiling ${inside.length} wasm functions`);
     }
   }
   if (cpu) {

@@ -7,7 +7,17 @@
   addEventListener('TrunkApplicationStarted', (e) => { b.wasmMemory = e.detail.wasm.memory; });
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) b.loaf.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries()) {
+        const end = e.startTime + e.duration;
+        b.loaf.push({
+          start: e.startTime,
+          duration: e.duration,
+          // Time in scripts the frame ran (tasks, callbacks, promise jobs), and from the
+          // start of style and layout to the frame's end.
+          script: e.scripts.reduce((n, s) => n + s.duration, 0),
+          layout: e.styleAndLayoutStart > 0 ? end - e.styleAndLayoutStart : 0,
+        });
+      }
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch { b.loafUnsupported = true; }
   // The app's own User Timing measures (e.g. sync-logs:refine), kept as they come.

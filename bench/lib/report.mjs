@@ -60,6 +60,13 @@ export function printTable(rows, results) {
   if (papa !== undefined) {
     console.log(`${'CSV with PapaParse.unparse → Blob'.padEnd(46)} ${''.padStart(12)} ${show(papa, 'ms').padStart(12)} ${(ours?.csv_ms ? `${(papa / ours.csv_ms).toFixed(2)}×` : '').padStart(14)}`);
   }
+  for (const r of results) {
+    const w = r.load_worst_frame;
+    if (!w) continue;
+    const over = Object.entries(r.load_frames_over_100 ?? {}).map(([phase, n]) => `${phase} ${n}`).join(', ');
+    console.log(`  ${r.app}: worst frame while loading ${show(w.duration, 'ms')} at ${show(w.start, 'ms')}, ${w.phase}`
+      + ` (script ${show(w.script, 'ms')}, style and layout ${show(w.layout, 'ms')}); frames over 100 ms: ${over}`);
+  }
   if (ours && 'end_key_reaches_last_row' in ours) {
     // Only `true` is a pass: a failed or missing check prints as NO.
     const passed = ours.end_key_reaches_last_row === true;
