@@ -17,12 +17,15 @@ export function launchChromium() {
   });
 }
 
-/** Starts the release reference server on a free port; resolves to `{ child, url }`. */
-export async function startReferenceServer(root, dbDir, seedCount) {
+/**
+ * Starts the release reference server on a free port, serving the build in `dist`
+ * (default: `BENCH_DIST`, another build of the app to compare, or the project's `dist`);
+ * resolves to `{ child, url }`.
+ */
+export async function startReferenceServer(root, dbDir, seedCount, dist = process.env.BENCH_DIST ?? 'dist') {
   const target = resolve(root, process.env.CARGO_TARGET_DIR ?? 'target');
   const child = spawn(join(target, 'release/sync-logs-server'), [
-    // BENCH_DIST: another build of the app (e.g. one made with other flags), to compare.
-    '--port', '0', '--db', join(dbDir, 'bench.sqlite3'), '--dist', resolve(root, process.env.BENCH_DIST ?? 'dist'),
+    '--port', '0', '--db', join(dbDir, 'bench.sqlite3'), '--dist', resolve(root, dist),
     '--seed-count', String(seedCount),
   ], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((ok, fail) => {
