@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium, startReferenceServer } from './lib/servers.mjs';
 import { ourApp } from './lib/apps.mjs';
+import { loadFrames, PHASES } from './lib/frames.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const rows = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -32,9 +33,8 @@ async function load(url) {
     await ourApp.ready(page, rows, 600_000);
     await page.waitForFunction(() => !window.__bench.pending && performance.now() - window.__bench.lastMutation >= 450, null, { polling: 50 });
     const b = await page.evaluate(() => ({ seen: window.__bench.rowsSeen, first: window.__bench.firstRowsPaint, all: window.__bench.lastPaint, loaf: window.__bench.loaf }));
-    const end = (l) => l.start + l.duration;
-    const loading = b.loaf.filter((l) => l.start <= b.all);
-    const startUp = loading.filter((l) => end(l) < b.seen);
+    const loading = loadFrames(b.loaf, b.seen, b.all);
+    const startUp = loading.filter((l) => l.phase === PHASES[0]);
     // The start-up frame with the most script is the one that mounts the app.
     const mount = startUp.reduce((m, l) => (l.script > (m?.script ?? -1) ? l : m), null);
     return {
@@ -43,7 +43,7 @@ async function load(url) {
       'worst long frame while loading': Math.max(0, ...loading.map((l) => l.duration)),
       'mount frame': mount?.duration ?? 0,
       '  of which script': mount?.script ?? 0,
-      'first-rows frame': loading.find((l) => l.start <= b.seen && b.seen <= end(l))?.duration ?? 0,
+      'first-rows frame': loading.find((l) => l.phase === PHASES[1])?.duration ?? 0,
     };
   } finally {
     await browser.close();

@@ -10,6 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { launchChromium, startFrontServer, startReferenceServer } from './lib/servers.mjs';
 import { ourApp, agGridApp } from './lib/apps.mjs';
 import { printGoals, printTable, TARGETS } from './lib/report.mjs';
+import { loadFrames, PHASES } from './lib/frames.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
@@ -19,11 +20,6 @@ const LOAD_TIMEOUT = 600_000;
 const QUIET_MS = 450; // longer than the app's 300 ms pause before it writes the URL
 
 const probes = readFileSync(join(import.meta.dirname, 'lib/probes.js'), 'utf8');
-// The part of a load a long frame belongs to, from when the first row entered the page.
-const PHASES = ['start-up', 'first rows', 'rest of the load'];
-const loadPhase = (frame, rowsSeen) => (rowsSeen === undefined || frame.start + frame.duration < rowsSeen ? PHASES[0]
-  : frame.start <= rowsSeen ? PHASES[1] : PHASES[2]);
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,8 +73,7 @@ async function measure(browser, base, app, rows) {
     // Long animation frames (over 50 ms) until every row was painted: the worst one, and
     // which part of the load each one over 100 ms held.
     const [loaf, rowsSeen] = await page.evaluate(() => [window.__bench.loaf, window.__bench.rowsSeen]);
-    const frames = loaf.filter((l) => l.start <= out.first_paint_ms)
-      .map((l) => ({ ...l, phase: loadPhase(l, rowsSeen) }));
+    const frames = loadFrames(loaf, rowsSeen, out.first_paint_ms);
     out.load_worst_frame_ms = Math.max(0, ...frames.map((l) => l.duration));
     const worst = frames.find((l) => l.duration === out.load_worst_frame_ms);
     if (worst) out.load_worst_frame = worst;
