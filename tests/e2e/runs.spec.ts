@@ -55,6 +55,9 @@ test('the tabs keep the instance and range between the records and the runs', as
   await expect(page).toHaveURL(/\/runs\?instance=SAP/);
   expect(new URL(page.url()).searchParams.get('q')).toBeNull();
   await expect(page.getByRole('link', { name: 'Runs' })).toHaveAttribute('aria-current', 'page');
-  const instances = await page.locator('.runs-table tbody tr td:nth-child(2)').allInnerTexts();
+  // Read once the runs are there (read at once, a busy machine found the table empty).
+  const cells = page.locator('.runs-table tbody tr td:nth-child(2)');
+  await expect(cells.first()).toBeVisible();
+  const instances = await cells.allInnerTexts();
   expect(new Set(instances)).toEqual(new Set(['SAP B1 → Shopify']));
 });
